@@ -1,0 +1,24 @@
+"""Typed exceptions of the library; only the CLI turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+
+class GraphbuildError(Exception):
+    """Base class of every error the library raises on purpose."""
+
+
+class InputError(GraphbuildError):
+    """A source document cannot be used: missing, empty, binary, undecodable or without a meeting."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class GraphInputError(GraphbuildError):
+    """A graph file cannot be read or does not conform to the shapes."""
+
+
+class QueryError(GraphbuildError):
+    """A named query is unknown, malformed or missing a parameter."""

@@ -1,0 +1,95 @@
+"""Stage 2, extract: a decoded document to typed records with offsets into its text."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .areas import Divisions, load_divisions
+from .errors import InputError
+from .lexicon import Lexicon, load_lexicon
+from .measures import read_body
+from .meetings import (
+    chair_and_speakers,
+    complete_posts,
+    find_headers,
+    full_organizer,
+    publication_year,
+    resolve_area,
+)
+from .places import PlaceContext
+from .read import Document
+from .records import DocumentRecord, MeetingRecord, PrincipleRecord
+from .text import Piece, fold
+
+__all__ = ["extract_document"]
+
+
+def extract_document(document: Document, lexicon: Lexicon | None = None, divisions: Divisions | None = None) -> DocumentRecord:
+    """Every meeting of a document with its chair, principles, responsibilities and measures."""
+    lexicon = lexicon or load_lexicon()
+    divisions = divisions or load_divisions()
+    text = document.text
+    folded = fold(text)
+    places = PlaceContext.for_text(folded + document.metadata.get("issuer", ""), divisions, lexicon)
+    headers = find_headers(folded, lexicon, publication_year(folded, document.metadata))
+    if not headers:
+        raise InputError(document.path, "no meeting found (no sentence says a body convened a meeting)")
+    dropped: Counter = Counter()
+    meetings: list[MeetingRecord] = []
+    for index, header in enumerate(headers):
+        end = headers[index + 1].sentence.start if index + 1 < len(headers) else len(text)
+        span = Piece(header.sentence.start, header.sentence.start + len(folded[header.sentence.start:end].rstrip()))
+        meeting = _meeting(text, folded, span, header, places, lexicon, dropped)
+        meetings.append(meeting)
+    _link_follow_ups(meetings, divisions)
+    return DocumentRecord(document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped)
+
+
+def _meeting(text, folded, span: Piece, header, places: PlaceContext, lexicon: Lexicon, dropped: Counter) -> MeetingRecord:
+    area = resolve_area(header, folded, places, lexicon)
+    chair, speakers, used = chair_and_speakers(folded, span, lexicon)
+    for person in ([chair] if chair else []) + speakers:
+        person.posts = complete_posts(person.posts, places, area)
+    body = read_body(text, folded, span, [header.sentence, *used], lexicon)
+    dropped.update(body.dropped)
+    return MeetingRecord(
+        date=header.date,
+        span=(span.start, span.end),
+        header=(header.sentence.start, header.sentence.end),
+        organizer=full_organizer(header.organizer, area),
+        area=area,
+        kind=header.kind,
+        chair=chair,
+        speakers=speakers,
+        principles=_principles(folded, span, lexicon),
+        responsibilities=body.responsibilities,
+        measures=body.measures,
+    )
+
+
+def _principles(folded: str, span: Piece, lexicon: Lexicon) -> list[PrincipleRecord]:
+    """Each principle the meeting cites, once, at its first citation, in canonical form."""
+    seen: dict[str, PrincipleRecord] = {}
+    for start, end, concept in lexicon.find("principle", folded, span.start, span.end):
+        seen.setdefault(concept.iri, PrincipleRecord(concept.pref_label, concept.iri, (start, end)))
+    return list(seen.values())
+
+
+def _link_follow_ups(meetings: list[MeetingRecord], divisions: Divisions) -> None:
+    """A meeting follows up the earlier meeting of an area that contains its own."""
+    for index, meeting in enumerate(meetings):
+        for earlier_index in range(index):
+            earlier = meetings[earlier_index]
+            if _within(meeting, earlier, divisions) and (meeting.date or "") >= (earlier.date or ""):
+                meeting.follows = earlier_index
+                break
+
+
+def _within(inner: MeetingRecord, outer: MeetingRecord, divisions: Divisions) -> bool:
+    outer_code = outer.area.adcode
+    inner_code = inner.area.adcode or inner.area.within_adcode
+    if not outer_code or not inner_code or inner.area == outer.area:
+        return False
+    if inner.area.adcode is None:
+        return inner_code == outer_code or divisions.contains(divisions.by_code[outer_code], divisions.by_code[inner_code])
+    return inner_code != outer_code and divisions.contains(divisions.by_code[outer_code], divisions.by_code[inner_code])

@@ -1,0 +1,150 @@
+"""The extractor's lexicon, loaded from the SKOS vocabularies in `ontology/vocab/`.
+
+Every trigger word is a `skos:prefLabel`, `skos:altLabel` or `skos:hiddenLabel` of a concept
+(and `gb:matchPattern` for families of words), so extraction is extended by editing Turtle.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import RDF, SKOS
+
+from .namespace import GB
+from .paths import ontology_dir
+from .text import fold
+
+__all__ = ["Concept", "Lexicon", "load_lexicon"]
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One SKOS concept with the words that trigger it."""
+
+    iri: str
+    scheme: str
+    pref_label: str
+    notation: str | None
+    labels: tuple[str, ...]
+    patterns: tuple[str, ...]
+    broader: str | None
+    default_sectors: tuple[str, ...] = ()
+
+
+@dataclass
+class _Matcher:
+    """One alternation over a set of concepts' words, longest first, with the way back to the concept."""
+
+    pattern: re.Pattern[str]
+    by_label: dict[str, Concept]
+    by_pattern: list[tuple[re.Pattern[str], Concept]]
+
+    def concept_of(self, word: str) -> Concept:
+        if word in self.by_label:
+            return self.by_label[word]
+        return next(c for p, c in self.by_pattern if p.fullmatch(word))
+
+
+@dataclass
+class Lexicon:
+    """Concepts by scheme, with compiled matchers built on first use."""
+
+    concepts: dict[str, Concept]
+    _matchers: dict[str, _Matcher] = field(default_factory=dict, repr=False)
+
+    def scheme(self, name: str) -> list[Concept]:
+        """Concepts of the scheme whose IRI ends with `/name/`, in IRI order."""
+        suffix = f"/{name}/"
+        return sorted((c for c in self.concepts.values() if c.scheme.endswith(suffix)), key=lambda c: c.iri)
+
+    def cue(self, local: str) -> Concept:
+        """The cue concept `cue:local`."""
+        return self.concepts[f"https://w3id.org/graphbuild/vocab/cue/{local}"]
+
+    def by_notation(self, scheme: str) -> dict[str, Concept]:
+        return {c.notation: c for c in self.scheme(scheme) if c.notation}
+
+    def find(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, Concept]]:
+        """Leftmost-longest, non-overlapping matches of a scheme's words in `text[pos:endpos]`."""
+        return self._find(scheme, self.scheme(scheme), text, pos, endpos)
+
+    def find_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, Concept]]:
+        """Matches of one cue concept's words."""
+        return self._find(f"cue:{local}", [self.cue(local)], text, pos, endpos)
+
+    def match_cue(self, local: str, text: str, pos: int = 0) -> int:
+        """End of the longest cue word starting exactly at `pos`, or -1."""
+        matcher = self._matcher(f"cue:{local}", [self.cue(local)])
+        m = matcher.pattern.match(text, pos)
+        return m.end() if m else -1
+
+    def match(self, scheme: str, text: str, pos: int = 0) -> tuple[int, Concept] | None:
+        """The longest word of a scheme starting exactly at `pos`: its end and concept."""
+        matcher = self._matcher(scheme, self.scheme(scheme))
+        m = matcher.pattern.match(text, pos)
+        return (m.end(), matcher.concept_of(m.group())) if m else None
+
+    def _find(self, key, concepts, text, pos, endpos):
+        matcher = self._matcher(key, concepts)
+        end = len(text) if endpos is None else endpos
+        return [(m.start(), m.end(), matcher.concept_of(m.group())) for m in matcher.pattern.finditer(text, pos, end)]
+
+    def _matcher(self, key: str, concepts: list[Concept]) -> _Matcher:
+        if key not in self._matchers:
+            self._matchers[key] = _compile(concepts)
+        return self._matchers[key]
+
+
+def _compile(concepts: list[Concept]) -> _Matcher:
+    """Patterns first (they are the longer families), then labels longest first."""
+    by_label = {label: c for c in concepts for label in c.labels}
+    by_pattern = [(re.compile(p), c) for c in concepts for p in c.patterns]
+    labels = sorted(by_label, key=lambda w: (-len(w), w))
+    alternatives = [p.pattern for p, _ in by_pattern] + [re.escape(w) for w in labels]
+    pattern = re.compile("|".join(f"(?:{a})" for a in alternatives) if alternatives else r"(?!x)x")
+    return _Matcher(pattern, by_label, by_pattern)
+
+
+def _labels(graph: Graph, concept) -> tuple[str, ...]:
+    """Chinese (or untagged) labels of a concept, folded to the matching alphabet."""
+    words = {
+        fold(str(literal))
+        for predicate in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+        for literal in graph.objects(concept, predicate)
+        if getattr(literal, "language", None) in (None, "zh")
+    }
+    return tuple(sorted(words))
+
+
+def lexicon_from_graph(graph: Graph) -> Lexicon:
+    """Build a lexicon from a graph holding SKOS concept schemes."""
+    concepts = {}
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        scheme = graph.value(concept, SKOS.inScheme)
+        pref = next((lit for lit in graph.objects(concept, SKOS.prefLabel) if lit.language == "zh"), "")
+        notation = graph.value(concept, SKOS.notation)
+        broader = graph.value(concept, SKOS.broader)
+        concepts[str(concept)] = Concept(
+            iri=str(concept),
+            scheme=str(scheme) if scheme else "",
+            pref_label=str(pref),
+            notation=str(notation) if notation else None,
+            labels=_labels(graph, concept),
+            patterns=tuple(sorted(str(p) for p in graph.objects(concept, GB.matchPattern))),
+            broader=str(broader) if broader else None,
+            default_sectors=tuple(sorted(str(o) for o in graph.objects(concept, GB.defaultSector))),
+        )
+    return Lexicon(concepts)
+
+
+@cache
+def load_lexicon(folder: Path | None = None) -> Lexicon:
+    """Parse every `*.ttl` under `ontology/vocab/` once per process."""
+    graph = Graph()
+    for path in sorted((folder or ontology_dir() / "vocab").glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return lexicon_from_graph(graph)

@@ -1,0 +1,208 @@
+"""Measures, their sectors and owners, and responsibility statements in a meeting's body.
+
+Each clause is read left to right: a lead-in (会议强调), a connective (同时, 一是), a subject
+(an owner such as 相关企业, or any noun before 要/必须), a modal; what remains is a measure when
+it opens with adverbs and a directive verb and is no slogan, purpose or principle citation.
+A named owner holds for the clauses after it up to the next semicolon or full stop.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .lexicon import Concept, Lexicon
+from .records import MeasureRecord, OwnerRecord, ResponsibilityRecord
+from .text import Piece, clauses, ends_with_semicolon, sentences
+
+__all__ = ["read_body"]
+
+_MIN_MEASURE = 4
+_SUBJECT_REACH = 10
+_ROLE_OF = re.compile(r"发挥(?:好)?")
+
+
+@dataclass
+class BodyFacts:
+    """What the body of one meeting yields."""
+
+    measures: list[MeasureRecord] = field(default_factory=list)
+    responsibilities: list[ResponsibilityRecord] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)
+
+
+@dataclass
+class _Scope:
+    """Subject and topic carried from clause to clause within a semicolon-delimited segment."""
+
+    owners: list[OwnerRecord] = field(default_factory=list)
+    topic: list[str] = field(default_factory=list)
+    first: bool = True
+
+
+def read_body(text: str, folded: str, span: Piece, skip: list[Piece], lexicon: Lexicon) -> BodyFacts:
+    """Measures and responsibilities of `text[span]`, leaving out the sentences in `skip`."""
+    facts = BodyFacts()
+    skipped = {(p.start, p.end) for p in skip}
+    for sentence in sentences(folded, span.start, span.end):
+        if (sentence.start, sentence.end) in skipped:
+            continue
+        if _is_heading(folded, sentence, lexicon) or lexicon.match_cue("report-opener", folded, sentence.start) > 0:
+            facts.dropped["heading or report sentence"] += 1
+            continue
+        scope = _Scope()
+        for clause in clauses(folded, sentence.start, sentence.end):
+            _read_clause(text, folded, clause, sentence, scope, lexicon, facts)
+            scope.first = False
+            if ends_with_semicolon(folded, clause):
+                scope = _Scope()
+    return facts
+
+
+def _is_heading(folded: str, sentence: Piece, lexicon: Lexicon) -> bool:
+    """A short sentence with an exhortation (形势严峻,绝不允许有丝毫侥幸) is a heading."""
+    short = len(clauses(folded, sentence.start, sentence.end)) <= 2 and sentence.end - sentence.start <= 24
+    return short and bool(lexicon.find_cue("exhortation", folded, sentence.start, sentence.end))
+
+
+def _skip_words(lexicon: Lexicon, folded: str, pos: int, end: int, cues: tuple[str, ...]) -> int:
+    """Advance past any run of the given cue words."""
+    moved = True
+    while moved and pos < end:
+        moved = False
+        for cue in cues:
+            stop = lexicon.match_cue(cue, folded, pos)
+            if 0 < stop <= end:
+                pos, moved = stop, True
+    return pos
+
+
+def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[OwnerRecord], int]:
+    """A list of owners (相关企业、各镇(街道)) starting at pos, and where it ends."""
+    owners = []
+    while pos < end:
+        hit = lexicon.match("owner-kind", folded, pos)
+        if hit is None or hit[0] > end:
+            break
+        stop, concept = hit
+        owners.append(OwnerRecord(folded[pos:stop], concept.iri, (pos, stop)))
+        pos = stop
+        if pos < end and folded[pos] in "、和及与":
+            pos += 1
+        else:
+            break
+    return owners, pos
+
+
+def _generic_subject(lexicon: Lexicon, folded: str, pos: int, end: int) -> int:
+    """End of a subject and modal (全区上下要) within reach, or -1 when the clause has none."""
+    for i in range(pos + 1, min(end, pos + _SUBJECT_REACH)):
+        stop = lexicon.match_cue("modal", folded, i)
+        if stop > 0 and not lexicon.find_cue("directive-verb", folded, pos, i) and not lexicon.find_cue("adverb", folded, pos, i):
+            if folded[i - 1] in "重主需不只" or folded[stop:stop + 1] == "求":
+                continue
+            return stop
+    return -1
+
+
+def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, lexicon: Lexicon, facts: BodyFacts):
+    end = clause.end
+    lead = lexicon.match_cue("lead-in", folded, clause.start)
+    pos = lead if 0 < lead else clause.start
+    pos = _skip_words(lexicon, folded, pos, end, ("connective",))
+    owners, after = _owners_at(lexicon, folded, pos, end)
+    if owners:
+        scope.owners, pos = owners, after
+    else:
+        subject_end = _generic_subject(lexicon, folded, pos, end)
+        if subject_end > 0:
+            scope.owners, pos = [], subject_end
+    pos = _skip_words(lexicon, folded, pos, end, ("modal", "connective"))
+    while pos < end and folded[pos] in " ,、":
+        pos += 1
+    if end - pos <= 0:
+        return
+    types = lexicon.find("responsibility", folded, pos, end)
+    if owners and types:
+        for start, stop, concept in types:
+            for owner in owners:
+                facts.responsibilities.append(ResponsibilityRecord(owner, _pref(concept), concept.iri, (clause.start, clause.end)))
+        return
+    reason = _why_not_measure(lexicon, folded, pos, end)
+    if reason:
+        facts.dropped[reason] += 1
+        return
+    measure_owners = scope.owners or _role_owner(lexicon, folded, pos, end)
+    sectors = _sectors(lexicon, folded, pos, end, scope)
+    facts.measures.append(
+        MeasureRecord(text[pos:end], (pos, end), sectors, list(measure_owners), (sentence.start, sentence.end))
+    )
+
+
+def _pref(concept: Concept) -> str:
+    return concept.pref_label
+
+
+def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str | None:
+    """The reason a clause is not a measure, or None when it is one."""
+    if end - pos < _MIN_MEASURE:
+        return "too short"
+    if lexicon.find_cue("non-measure", folded, pos, end):
+        return "slogan or attitude"
+    if lexicon.find("principle", folded, pos, end):
+        return "principle citation"
+    if lexicon.match_cue("non-measure-start", folded, pos) > 0:
+        return "purpose, manner or result"
+    verb_at = _skip_words(lexicon, folded, pos, end, ("adverb",))
+    if lexicon.match_cue("directive-verb", folded, verb_at) < 0 and lexicon.match_cue("directive-verb", folded, pos) < 0:
+        return "no directive verb"
+    return None
+
+
+def _role_owner(lexicon: Lexicon, folded: str, pos: int, end: int) -> list[OwnerRecord]:
+    """发挥好驻企服务专员作用: the officer whose role is invoked owns the measure."""
+    m = _ROLE_OF.match(folded, pos) or _ROLE_OF.match(folded, _skip_words(lexicon, folded, pos, end, ("adverb",)))
+    if not m:
+        return []
+    owners, _ = _owners_at(lexicon, folded, m.end(), end)
+    return owners
+
+
+def _sectors(lexicon: Lexicon, folded: str, pos: int, end: int, scope: _Scope) -> list[str]:
+    """Sector notations named in the clause; else the segment's topic; else GOV.
+
+    The first clause of a segment that names one sector by its preferred label (要严格落实工业源
+    污染防治责任) sets the topic for the clauses after it; GOV gives way to any specific sector,
+    and a concept gives way to a narrower one it holds.
+    """
+    hits = lexicon.find("sector", folded, pos, end)
+    found = _narrowest(_unique(c.notation for _, _, c in hits if c.notation))
+    topic = _unique(
+        c.notation for s, e, c in hits
+        if c.notation and "." not in c.notation and folded[s:e] == c.pref_label and c.notation != "GOV"
+    )
+    if scope.first and len(topic) == 1:
+        scope.topic = topic
+    specific = [n for n in found if n.split(".")[0] != "GOV"]
+    if specific:
+        return specific
+    if scope.topic and not found:
+        return list(scope.topic)
+    owner_sectors = _unique(n for o in scope.owners for n in _owner_sectors(lexicon, o))
+    return owner_sectors if owner_sectors and not found else ["GOV"]
+
+
+def _owner_sectors(lexicon: Lexicon, owner: OwnerRecord) -> list[str]:
+    """The sector an owner's kind implies (enterprises: IND), from `gb:defaultSector`."""
+    concept = lexicon.concepts.get(owner.kind or "")
+    return [lexicon.concepts[s].notation for s in concept.default_sectors] if concept else []
+
+
+def _narrowest(notations: list[str]) -> list[str]:
+    """Drop IND where IND.PERF is also given: the narrower code implies the broader."""
+    return [n for n in notations if not any(o != n and o.startswith(n + ".") for o in notations)]
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -1,0 +1,224 @@
+"""Meetings in a readout: headers, dates, organisers, areas, kinds, chairs and speakers.
+
+A meeting starts at a header sentence, one that opens a paragraph (or a date) and says a body
+convened (召开/举行) a meeting, and runs to the next header.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .places import PlaceContext
+from .records import AreaRef, PersonRecord
+from .text import Piece, clauses, sentences
+
+__all__ = ["Header", "find_headers", "publication_year", "parse_date", "people_before", "complete_posts"]
+
+_DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_VAGUE_DATE = re.compile(r"^(?:近日|日前|近期|今天|昨天|本周)")
+_TIME_OF_DAY = re.compile(r"^(?:上午|下午|晚上|晚|早上|中午)")
+_PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass
+class Header:
+    """A meeting's header sentence and what it says directly."""
+
+    sentence: Piece
+    date: str | None
+    organizer: str
+    organizer_start: int
+    kind: str
+    chaired_in_header: bool
+
+
+def publication_year(text: str, metadata: dict[str, str]) -> str | None:
+    """The year of publication: the metadata's, else a `[发布时间:YYYY-MM-DD]` line in the text."""
+    published = metadata.get("published", "")
+    if re.match(r"\d{4}", published):
+        return published[:4]
+    m = _PUBLISHED.search(text[:400])
+    return m.group(1) if m else None
+
+
+def parse_date(text: str, year: str | None) -> str | None:
+    """`YYYY-MM-DD` when a year is known, else `--MM-DD` (XML Schema gMonthDay).
+
+    >>> parse_date("11月2日,市委常委会召开", None), parse_date("2025年1月9日", None)
+    ('--11-02', '2025-01-09')
+    """
+    m = _DATE.search(text)
+    if not m:
+        return None
+    y = m.group("y") or year
+    month, day = int(m.group("m")), int(m.group("d"))
+    return f"{y}-{month:02d}-{day:02d}" if y else f"--{month:02d}-{day:02d}"
+
+
+def _is_title_line(text: str, piece: Piece) -> bool:
+    """A first line with no sentence punctuation is a title, not a header."""
+    line = text[piece.start:piece.end]
+    return piece.start == _first_content(text) and not re.search(r"[。,;]", line) and "\n" in text[piece.end:]
+
+
+def _first_content(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def find_headers(text: str, lexicon: Lexicon, year: str | None) -> list[Header]:
+    """Header sentences in document order."""
+    headers = []
+    for piece in sentences(text):
+        sentence = text[piece.start:piece.end]
+        at_paragraph = piece.start == 0 or text[piece.start - 1] == "\n" or "\n" in text[max(0, piece.start - 2):piece.start]
+        opens_with_date = bool(_DATE.match(sentence) or _VAGUE_DATE.match(sentence))
+        if not (at_paragraph or opens_with_date) or _is_title_line(text, piece):
+            continue
+        header = _parse_header(text, piece, lexicon, year)
+        if header is not None:
+            headers.append(header)
+    return headers
+
+
+def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -> Header | None:
+    sentence = text[piece.start:piece.end]
+    triggers = lexicon.find_cue("meeting-trigger", sentence)
+    if not triggers:
+        return None
+    t_start, t_end, _ = triggers[0]
+    noun = lexicon.find_cue("meeting-noun", sentence, t_end)
+    if not noun or noun[0][0] != t_end:
+        return None
+    phrase = sentence[t_end:noun[0][1]]
+    # The organiser is what stands between the date (and its comma) and the trigger.
+    lead_end = 0
+    m = _DATE.match(sentence) or _VAGUE_DATE.match(sentence)
+    if m:
+        lead_end = m.end()
+    rest = sentence[lead_end:t_start]
+    tod = _TIME_OF_DAY.match(rest)
+    offset = lead_end + (tod.end() if tod else 0)
+    while offset < t_start and sentence[offset] in ",，、 ":
+        offset += 1
+    organizer = sentence[offset:t_start]
+    chaired = lexicon.find_cue("chair", organizer) != []
+    if chaired or not organizer:
+        organizer, offset = _organizer_from_phrase(phrase), t_end
+    if not _CJK.search(organizer):
+        return None
+    return Header(piece, parse_date(sentence, year), organizer, piece.start + offset, _kind(organizer, phrase), chaired)
+
+
+def _organizer_from_phrase(phrase: str) -> str:
+    """`县委常委会会议` → `县委常委会`: the body named by the meeting's own name."""
+    body = re.sub(r"(?:\(扩大\)|（扩大）)?(?:会议|会)$", "", phrase)
+    return body.split("第")[0] or phrase
+
+
+def _kind(organizer: str, phrase: str) -> str:
+    """The kind of meeting: 常委会扩大会议, 常务会议, or the meeting's own name (推进会 …)."""
+    phrase = phrase.strip("()（）")
+    if organizer.endswith("常委会") and phrase.endswith("会议") and len(phrase) <= 8:
+        return "常委会扩大会议" if "扩大" in phrase else "常委会会议"
+    return phrase.replace("(扩大)", "扩大").replace("（扩大）", "扩大")
+
+
+def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexicon) -> AreaRef:
+    """The area a meeting governs: named in its organiser, or its body's level, or a zone."""
+    organizer = header.organizer
+    found = places.find_area(organizer)
+    if found and found[1] == 0:
+        return places.ref(found[0])
+    body = places.body_area(organizer)
+    if body is not None:
+        return places.ref(body)
+    zone = lexicon.find_cue("zone", organizer)
+    if zone:
+        return places.zone(re.sub(r"(?:党工委|管委会|党委|委员会)$", "", organizer[: zone[0][1]]))
+    if found:
+        return places.ref(found[0])
+    sentence = text[header.sentence.start:header.sentence.end]
+    found = places.find_area(sentence)
+    if found:
+        return places.ref(found[0])
+    home = places.home("county") or places.home("prefecture")
+    return places.ref(home) if home else AreaRef(organizer, None)
+
+
+def full_organizer(organizer: str, area: AreaRef) -> str:
+    """Complete a body named without its place: 市委常委会 → 泸州市委常委会."""
+    if area.adcode and not organizer.startswith(area.name) and organizer[:1] == area.name[-1:]:
+        return area.name + organizer[1:]
+    return organizer
+
+
+def _title_end(lexicon: Lexicon, segment: str) -> int:
+    """End of the last post title in a segment (書记, 区长 …), or -1."""
+    ends = [e for _, e, _ in lexicon.find("role", segment)]
+    return max(ends) if ends else -1
+
+
+def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[PersonRecord]:
+    """People named in `text[start:end]` as `post、post name, post name`: each name ends a person."""
+    people, posts, post_spans = [], [], []
+    for piece in re.finditer(r"[^、,，]+", text[start:end]):
+        s, segment = start + piece.start(), piece.group()
+        cut = _title_end(lexicon, segment)
+        if cut < 0:
+            posts, post_spans = [], []
+            continue
+        tail = segment[cut:]
+        if cut > 0:
+            posts.append(segment[:cut])
+            post_spans.append((s, s + cut))
+        if tail and _NAME.fullmatch(tail):
+            people.append(PersonRecord(tail, posts, (s + cut, s + len(segment)), post_spans))
+            posts, post_spans = [], []
+    return people
+
+
+def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> list[str]:
+    """Give an elided second post its area: 纳溪区委书记、区长 → 纳溪区委书记, 纳溪区区长."""
+    completed, last_area = [], None
+    for post in posts:
+        found = places.find_area(post)
+        if found and found[1] == 0:
+            last_area = found[0].name
+            completed.append(post)
+            continue
+        owner = last_area or (area.name if area.adcode else None)
+        level_body = places.body_area(post)
+        if level_body is not None and owner is None:
+            owner = level_body.name
+        if owner and post[:1] == owner[-1:]:
+            completed.append(owner + (post[1:] if post[1:2] == "委" else post))
+        elif owner and post[:1] in "区县市":
+            completed.append(owner + post)
+        else:
+            completed.append(post)
+    return completed
+
+
+def chair_and_speakers(text: str, span: Piece, lexicon: Lexicon) -> tuple[PersonRecord | None, list[PersonRecord], list[Piece]]:
+    """The chair (the people before 主持) and speakers (before 出席/讲话), with the sentences used."""
+    chair, speakers, used = None, [], []
+    for sentence in sentences(text, span.start, span.end)[:4]:
+        for clause in clauses(text, sentence.start, sentence.end):
+            segment = text[clause.start:clause.end]
+            chair_cue = lexicon.find_cue("chair", segment)
+            speaker_cue = lexicon.find_cue("speaker", segment)
+            if chair_cue and chair is None:
+                people = people_before(text, clause.start, clause.start + chair_cue[0][0], lexicon)
+                if people:
+                    chair = people[-1]
+                    used.append(sentence)
+            elif speaker_cue:
+                people = people_before(text, clause.start, clause.start + speaker_cue[0][0], lexicon)
+                if people:
+                    speakers.extend(people)
+                    used.append(sentence)
+    return chair, speakers, used

@@ -1,0 +1,120 @@
+"""Resolve place names in a document to GB/T 2260 areas, using the document as context.
+
+A name shared by several areas (鼓楼区) resolves to the one inside the city or province the
+document talks about most; a body named without its place (市委, 全县) resolves to the
+document's own area of that level; a zone without a code lies within the document's city.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from .areas import Area, Divisions
+from .lexicon import Lexicon
+from .records import AreaRef
+
+__all__ = ["PlaceContext"]
+
+_MIN_NAME = 2
+
+
+@dataclass
+class PlaceContext:
+    """Area look-ups for one document."""
+
+    divisions: Divisions
+    lexicon: Lexicon
+    weights: Counter
+
+    @classmethod
+    def for_text(cls, text: str, divisions: Divisions, lexicon: Lexicon) -> PlaceContext:
+        """Count the areas (and their ancestors) the text names, as evidence for ambiguous names."""
+        weights: Counter = Counter()
+        for name in _names_in(text, divisions):
+            for area in divisions.candidates(name):
+                current: Area | None = area
+                while current is not None:
+                    weights[current.adcode] += 1
+                    current = divisions.parent(current)
+        return cls(divisions, lexicon, weights)
+
+    def pick(self, name: str) -> Area | None:
+        """The best area for a name: the candidate whose ancestors the text names most."""
+        candidates = self.divisions.candidates(name)
+        if not candidates:
+            return None
+        return max(candidates, key=lambda a: (self._support(a), -int(a.adcode)))
+
+    def _support(self, area: Area) -> int:
+        total, current = 0, self.divisions.parent(area)
+        while current is not None:
+            total += self.weights[current.adcode]
+            current = self.divisions.parent(current)
+        return total + self.weights[area.adcode]
+
+    def home(self, level: str) -> Area | None:
+        """The document's own area of a level (prefecture or county): the most named one."""
+        ranked = [
+            (count, code) for code, count in self.weights.items()
+            if code in self.divisions.by_code and self.divisions.by_code[code].level == level
+        ]
+        if not ranked:
+            return None
+        return self.divisions.by_code[max(ranked)[1]]
+
+    def find_area(self, text: str) -> tuple[Area, int, int] | None:
+        """The first (longest at its position) area name in `text`, resolved in context."""
+        for name, start in _names_with_offsets(text, self.divisions):
+            area = self.pick(name)
+            if area is not None:
+                return area, start, start + len(name)
+        return None
+
+    def body_area(self, text: str) -> Area | None:
+        """An area from a body named without its place (市委 → city, 县委 → county) at the start of text."""
+        for cue, level in (("city-body", "prefecture"), ("county-body", "county"), ("district-body", "county")):
+            if self.lexicon.match_cue(cue, text, 0) > 0:
+                return self.home(level) if level == "prefecture" else self._home_county(cue)
+        return None
+
+    def _home_county(self, cue: str) -> Area | None:
+        suffix = "县" if cue == "county-body" else "区"
+        ranked = [
+            (count, code) for code, count in self.weights.items()
+            if code in self.divisions.by_code
+            and self.divisions.by_code[code].level == "county"
+            and self.divisions.by_code[code].name.endswith(suffix)
+        ]
+        return self.divisions.by_code[max(ranked)[1]] if ranked else None
+
+    def ref(self, area: Area) -> AreaRef:
+        return AreaRef(area.name, area.adcode)
+
+    def zone(self, name: str) -> AreaRef:
+        """A functional zone without a code, within the document's city (or county)."""
+        home = self.home("prefecture") or self.home("county")
+        return AreaRef(name, None, home.name if home else None, home.adcode if home else None)
+
+
+def _names_with_offsets(text: str, divisions: Divisions):
+    """Area names in text, leftmost-longest, with their offsets."""
+    pattern = _name_pattern(divisions)
+    for m in pattern.finditer(text):
+        yield m.group(), m.start()
+
+
+def _names_in(text: str, divisions: Divisions) -> list[str]:
+    return [name for name, _ in _names_with_offsets(text, divisions)]
+
+
+_PATTERNS: dict[int, re.Pattern[str]] = {}
+
+
+def _name_pattern(divisions: Divisions) -> re.Pattern[str]:
+    key = id(divisions)
+    if key not in _PATTERNS:
+        names = [n for n in divisions.names_longest_first if len(n) >= _MIN_NAME]
+        _PATTERNS[key] = re.compile("|".join(map(re.escape, names)))
+    return _PATTERNS[key]
