@@ -187,3 +187,32 @@ def _partner(p, gold_measures: list[dict]) -> dict | None:
         if overlap > best_overlap and 2 * overlap >= min(p.span[1] - p.span[0], span[1] - span[0]):
             best, best_overlap = g, overlap
     return best
+
+
+def evaluate_files(gold_files, raw_dir: Path) -> Evaluation:
+    """Extract the document each gold file names (from `raw_dir`) and score it."""
+    from .extract import extract_document
+    from .read import read_document
+
+    evaluation = Evaluation()
+    for gold_path in gold_files:
+        gold = load_gold(gold_path)
+        document = Path(raw_dir) / gold["document"]
+        score_document(extract_document(read_document(document)), gold, evaluation)
+    return evaluation
+
+
+def format_evaluation(ev: Evaluation) -> str:
+    """Scores as a table, then the measures missed, invented or given a wrong sector."""
+    from .tables import render_rows
+
+    rows = [{"unit": k, "precision": v.precision, "recall": v.recall, "f1": v.f1, "gold": v.gold,
+             "predicted": v.predicted} for k, v in sorted(ev.units.items())]
+    rows += [{"unit": k + " (accuracy)", "f1": ev.rate(k), "gold": t, "predicted": h}
+             for k, (h, t) in sorted(ev.accuracy.items())]
+    parts = [render_rows(rows, ["unit", "precision", "recall", "f1", "gold", "predicted"])]
+    for title, items in (("missed", ev.missed), ("invented", ev.invented), ("wrong sector", ev.wrong_sector)):
+        parts.append(f"\n{title} ({len(items)}):")
+        parts += [f"  {item['text']}" + (f"  gold {item['gold']} given {item['given']}" if "gold" in item else "")
+                  for item in items]
+    return "\n".join(parts)

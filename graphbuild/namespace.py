@@ -53,6 +53,8 @@ class GB(DefinedNamespace):
     matchPattern: URIRef
     defaultResponsibility: URIRef
     defaultSector: URIRef
+    DepartmentMapping: URIRef
+    portfolio: URIRef
 
 
 ID = Namespace("https://w3id.org/graphbuild/id/")

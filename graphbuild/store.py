@@ -1,0 +1,191 @@
+"""Triple stores behind one small interface: rdflib in memory, Oxigraph on disk, a remote endpoint.
+
+Each answers SELECT queries with bound parameters and returns rdflib terms, so the named
+queries and the reports built on them give the same answers on every store.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier, Variable
+
+from .errors import GraphbuildError, QueryError
+
+__all__ = ["Rows", "Store", "RdflibStore", "OxigraphStore", "RemoteStore", "open_store"]
+
+
+@dataclass
+class Rows:
+    """A SELECT result: variable names and one dict per row (unbound values are None)."""
+
+    variables: list[str]
+    rows: list[dict[str, Identifier | None]]
+
+
+class Store(Protocol):
+    def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows: ...
+
+
+class RdflibStore:
+    """rdflib's in-memory graph; parameters become initial bindings."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._prepared: dict[str, object] = {}
+
+    def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows:
+        from rdflib.plugins.sparql import prepareQuery
+
+        try:
+            prepared = self._prepared.get(query) or prepareQuery(query)
+        except Exception as error:  # pyparsing raises its own types
+            raise QueryError(f"query does not parse: {error}") from error
+        self._prepared[query] = prepared
+        result = self.graph.query(prepared, initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+        variables = [str(v) for v in result.vars or []]
+        return Rows(variables, [{v: row[i] for i, v in enumerate(variables)} for row in result])
+
+
+def _from_ox(term) -> Identifier | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _to_ox(term: Identifier):
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise QueryError(f"cannot bind {term!r}")
+
+
+class OxigraphStore:
+    """Oxigraph (pyoxigraph), on disk at a path or in memory; parameters become substitutions."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        import pyoxigraph as ox
+
+        self.path = path
+        self.store = ox.Store(str(path)) if path else ox.Store()
+
+    def is_empty(self) -> bool:
+        return len(self.store) == 0
+
+    def load_file(self, path: Path) -> None:
+        """Replace the store's content with a graph file (bulk loader)."""
+        import pyoxigraph as ox
+
+        fmt = ox.RdfFormat.N_TRIPLES if str(path).endswith(".nt") else ox.RdfFormat.TURTLE
+        self.store.clear()
+        self.store.bulk_load(path=str(path), format=fmt)
+        self.store.flush()
+
+    def load_graph(self, graph: Graph) -> None:
+        import pyoxigraph as ox
+
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self.store.clear()
+        self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+
+    def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows:
+        import pyoxigraph as ox
+
+        substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        try:
+            result = self.store.query(query, substitutions=substitutions or None)
+        except SyntaxError as error:
+            raise QueryError(f"query does not parse: {error}") from error
+        variables = [v.value for v in result.variables]
+        return Rows(variables, [{v: _from_ox(solution[v]) for v in variables} for solution in result])
+
+
+def _values_block(bindings: dict[str, Identifier]) -> str:
+    """A trailing VALUES clause; terms are written as N-Triples terms, so quotes are escaped."""
+    names = " ".join(f"?{k}" for k in bindings)
+    values = " ".join(v.n3() for v in bindings.values())
+    return f"\nVALUES ({names}) {{ ({values}) }}"
+
+
+class RemoteStore:
+    """A SPARQL 1.1 endpoint over the SPARQL Protocol; parameters become a trailing VALUES block."""
+
+    def __init__(self, endpoint: str, timeout: float = 60.0) -> None:
+        self.endpoint = endpoint
+        self.timeout = timeout
+
+    def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows:
+        if bindings:
+            query = query + _values_block(bindings)
+        request = urllib.request.Request(
+            self.endpoint, data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+            headers={"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                body = response.read()
+        except urllib.error.HTTPError as error:
+            raise QueryError(f"{self.endpoint}: HTTP {error.code}: {error.read()[:300].decode('utf-8', 'replace')}") from error
+        except urllib.error.URLError as error:
+            raise GraphbuildError(f"{self.endpoint}: endpoint not reachable ({error.reason})") from error
+        try:
+            # A server that cuts a query off may answer 200 with truncated JSON: that is a failure.
+            data = json.loads(body)
+        except ValueError as error:
+            raise QueryError(f"{self.endpoint}: incomplete or invalid JSON answer ({error})") from error
+        variables = data["head"]["vars"]
+        return Rows(variables, [{v: _from_json(b.get(v)) for v in variables} for b in data["results"]["bindings"]])
+
+
+def _from_json(value: dict | None) -> Identifier | None:
+    if value is None:
+        return None
+    if value["type"] == "uri":
+        return URIRef(value["value"])
+    if value["type"] == "bnode":
+        return BNode(value["value"])
+    if "xml:lang" in value:
+        return Literal(value["value"], lang=value["xml:lang"])
+    return Literal(value["value"], datatype=URIRef(value["datatype"]) if "datatype" in value else None)
+
+
+def open_store(spec: str | None, endpoint: str | None, graph_path: Path) -> Store:
+    """`--endpoint URL`, `--store oxigraph:PATH` (loaded from the graph file when empty), or rdflib."""
+    if endpoint:
+        return RemoteStore(endpoint)
+    if spec and spec.startswith("oxigraph:"):
+        store = OxigraphStore(Path(spec.split(":", 1)[1]))
+        if store.is_empty():
+            if not Path(graph_path).exists():
+                raise GraphbuildError(f"{graph_path}: no such graph file to load into {spec}")
+            store.load_file(Path(graph_path))
+        return store
+    if spec not in (None, "memory", "rdflib"):
+        raise GraphbuildError(f"unknown store {spec!r} (use memory or oxigraph:PATH)")
+    from .graphio import read_graph
+
+    return RdflibStore(read_graph(graph_path))
