@@ -45,7 +45,17 @@ def graph_option(func):
 
 
 def _progress_bar(total: int, label: str):
+    """A progress bar on stderr for a run over several documents (silent for one)."""
+    import contextlib
+
+    if total <= 1:
+        return contextlib.nullcontext(_Silent())
     return click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+
+
+class _Silent:
+    def update(self, _: int) -> None:
+        """Nothing to show for a single document."""
 
 
 @main.command("build", context_settings=CONTEXT)
@@ -136,3 +146,100 @@ def evaluate_command(gold_files: tuple[Path, ...], raw_dir: Path, as_json: bool)
     evaluation = evaluate_files(gold_files, raw_dir)
     click.echo(json.dumps(evaluation.as_dict(), ensure_ascii=False, indent=1) if as_json else format_evaluation(evaluation))
 
+
+
+def store_options(func):
+    """`--graph`, `--store` and `--endpoint`: where queries and reports read from."""
+    func = click.option("--endpoint", default=None, help="A SPARQL 1.1 endpoint URL to query instead.")(func)
+    func = click.option("--store", "store_spec", default=None,
+                        help="memory (rdflib, default) or oxigraph:PATH (loaded from --graph when empty).")(func)
+    return graph_option(func)
+
+
+@main.command("report", context_settings=CONTEXT)
+@click.argument("which", type=click.Choice(["gaps", "owners", "coverage", "area"]))
+@click.argument("name", required=False)
+@store_options
+@format_option()
+@click.option("--fail-on-gaps", is_flag=True, help="Exit 1 when any measure has no owner at all (for checks).")
+def report_command(which: str, name: str | None, graph_path: Path, store_spec: str | None, endpoint: str | None,
+                   fmt: str, fail_on_gaps: bool) -> None:
+    """Reports: measures without owner (gaps), owner load (owners), area × sector coverage, one area."""
+    from .project import project
+    from .reports import report_rows
+    from .store import open_store
+    from .tables import render_rows
+
+    graph = project(open_store(store_spec, endpoint, graph_path))
+    rows, columns = report_rows(graph, which, name)
+    click.echo(render_rows(rows, columns, fmt))
+    if which == "gaps":
+        true_gaps = sum(1 for r in rows if r["grade"] == "no owner")
+        click.echo(f"{len(rows)} measure(s) without a specific explicit owner; {true_gaps} with no owner at all", err=True)
+        if fail_on_gaps and true_gaps:
+            sys.exit(1)
+
+
+@main.command("query", context_settings=CONTEXT)
+@click.argument("file", required=False, type=click.Path(path_type=Path, dir_okay=False))
+@click.option("-e", "--expression", default=None, help="SPARQL text to run (the project's prefixes are declared).")
+@click.option("--name", default=None, help="A named query under ontology/queries/ (see --list).")
+@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE", help="Bind a variable to a value (repeatable).")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries.")
+@store_options
+@format_option()
+def query_command(file: Path | None, expression: str | None, name: str | None, binds: tuple[str, ...], list_only: bool,
+                  graph_path: Path, store_spec: str | None, endpoint: str | None, fmt: str) -> None:
+    """Run a SPARQL SELECT query (FILE.rq, -e TEXT or --name NAME) with bound parameters."""
+    from .queries import list_queries, named_query, with_prefixes
+    from .sparqlrun import parse_bindings, rows_for_output
+    from .store import open_store
+    from .tables import render_rows
+
+    if list_only:
+        rows = [{"name": q.short_name, "path": q.name, "title": q.title, "parameters": list(q.parameters)}
+                for q in list_queries()]
+        click.echo(render_rows(rows, ["name", "path", "title", "parameters"], fmt))
+        return
+    given = [x for x in (file, expression, name) if x]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of FILE, -e/--expression or --name")
+    if file:
+        text = with_prefixes(file.read_text(encoding="utf-8"))
+    elif expression:
+        text = with_prefixes(expression)
+    else:
+        text = named_query(name).text
+    result = open_store(store_spec, endpoint, graph_path).select(text, parse_bindings(binds))
+    click.echo(render_rows(rows_for_output(result), result.variables, fmt))
+
+
+@main.command("explain", context_settings=CONTEXT)
+@click.argument("target")
+@store_options
+def explain_command(target: str, graph_path: Path, store_spec: str | None, endpoint: str | None) -> None:
+    """Why owners carry a measure, or what an owner carries and why (TARGET: IRI or text)."""
+    from .explain import explain
+    from .store import open_store
+
+    for line in explain(open_store(store_spec, endpoint, graph_path), target):
+        click.echo(line)
+
+
+@main.command("render", context_settings=CONTEXT)
+@store_options
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.html"), show_default=True)
+@click.option("--area", default=None, help="Only this area's measures and their owners.")
+@click.option("--sector", default=None, help="Only measures of this sector code (IND, MOB, DUST …).")
+@click.option("--focus", default=None, help="Only the neighbourhood of this node IRI …")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10), help="… up to this many steps.")
+def render_command(graph_path: Path, store_spec: str | None, endpoint: str | None, output: Path, area: str | None,
+                   sector: str | None, focus: str | None, depth: int) -> None:
+    """Write an interactive, offline HTML view of the responsibility graph."""
+    from .project import project
+    from .render import select_subgraph, write_html
+    from .store import open_store
+
+    graph = select_subgraph(project(open_store(store_spec, endpoint, graph_path)), area, sector, focus, depth)
+    write_html(graph, output, title=f"graphbuild · {graph_path.name}")
+    click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", err=True)

@@ -25,6 +25,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -56,5 +59,6 @@ def read_graph(path: Path) -> Graph:
     try:
         graph.parse(path, format=_BY_SUFFIX.get(path.suffix.lower(), "turtle"))
     except Exception as error:  # rdflib raises many unrelated types for bad syntax
-        raise GraphInputError(f"{path}: not a readable RDF graph ({type(error).__name__}: {error})") from error
+        detail = " ".join(str(error).split())[:160]
+        raise GraphInputError(f"{path}: not a readable RDF graph ({type(error).__name__}: {detail})") from error
     return graph

@@ -1,0 +1,47 @@
+"""Why an owner is responsible for a measure: the chain of facts and rules, each with its source."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from .errors import GraphbuildError
+from .queries import named_query
+from .store import Store
+
+__all__ = ["explain"]
+
+
+def _resolve(store: Store, target: str) -> dict[str, URIRef]:
+    """An IRI as given, else the measure or owner whose label contains the text."""
+    if target.startswith("http"):
+        rows = store.select(named_query("explain").text, {"measure": URIRef(target)}).rows
+        return {"measure": URIRef(target)} if rows else {"owner": URIRef(target)}
+    rows = store.select(named_query("explain").text).rows
+    measures = sorted({r["measure"] for r in rows if target in str(r["measureText"])})
+    if measures:
+        return {"measure": measures[0]}
+    owners = sorted({r["owner"] for r in rows if str(r["ownerLabel"]) == target}) or \
+        sorted({r["owner"] for r in rows if target in str(r["ownerLabel"])})
+    if owners:
+        return {"owner": owners[0]}
+    raise GraphbuildError(f"no measure or owner matches {target!r}")
+
+
+def explain(store: Store, target: str) -> list[str]:
+    """Readable lines: for each assignment, the owner, type, and either the text or the rule chain."""
+    binding = _resolve(store, target)
+    rows = store.select(named_query("explain").text, binding).rows
+    lines: list[str] = []
+    current = None
+    for row in rows:
+        if row["measure"] != current:
+            current = row["measure"]
+            lines.append(f"措施 measure: {row['measureText']}  [{row['document']} {row['measureStart']}–{row['measureEnd']}]")
+            lines.append(f"  source sentence: “{row['sentence']}”")
+        kind = "explicit (the text names it)" if row["explicit"].toPython() else f"inferred by {row['ruleLabel']} ({row['rule']})"
+        lines.append(f"  ← {row['ownerLabel']} · {row['rtype']} · {kind}")
+        if row["citationQuote"] is not None:
+            lines.append(f"      principle cited: “{row['citationQuote']}” [{row['citationStart']}–{row['citationEnd']}]")
+        if row["law"] is not None:
+            lines.append(f"      department mapping: {row['law']}")
+    return lines

@@ -1,0 +1,60 @@
+"""Shared fixtures: the raw document, its hand annotation, the extraction, and built graphs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphbuild.extract import extract_document
+from graphbuild.pipeline import build_from_paths
+from graphbuild.read import read_document
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+GOLD_PATH = Path(__file__).parent / "fixtures" / "luzhou-air-meetings.gold.json"
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    return json.loads(GOLD_PATH.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def document():
+    return read_document(RAW / "luzhou-air-meetings.txt")
+
+
+@pytest.fixture(scope="session")
+def record(document):
+    return extract_document(document)
+
+
+@pytest.fixture(scope="session")
+def graph():
+    """The inferred graph of data/raw (do not mutate)."""
+    return build_from_paths([RAW], infer=True)
+
+
+@pytest.fixture(scope="session")
+def text_graph():
+    """The graph of data/raw without inference."""
+    return build_from_paths([RAW], infer=False)
+
+
+@pytest.fixture(scope="session")
+def graph_file(tmp_path_factory, graph) -> Path:
+    from graphbuild.graphio import write_graph
+
+    path = tmp_path_factory.mktemp("graph") / "graph.ttl"
+    write_graph(graph, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def projection(graph):
+    from graphbuild.project import project
+    from graphbuild.store import RdflibStore
+
+    return project(RdflibStore(graph))

@@ -1,0 +1,73 @@
+"""The built graph: SHACL, determinism, provenance, and the meetings it holds against the gold file."""
+
+from __future__ import annotations
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from graphbuild.graphio import serialize
+from graphbuild.namespace import GB, OA
+from graphbuild.pipeline import build_from_paths
+from graphbuild.queries import named_query
+from graphbuild.store import RdflibStore
+from graphbuild.validate import validate_graph
+
+from .conftest import RAW
+
+
+def test_built_graph_conforms(graph):
+    result = validate_graph(graph)
+    assert result.conforms, result.violations[:5]
+
+
+def test_coverage_gaps_are_warnings_not_violations(text_graph):
+    result = validate_graph(text_graph)
+    assert result.conforms
+    assert any("coverage gap" in w for w in result.warnings)
+
+
+def test_broken_graph_fails_with_a_readable_message(text_graph):
+    broken = Graph() + text_graph
+    measure = next(broken.subjects(RDF.type, GB.Measure))
+    broken.remove((measure, GB.sector, None))
+    result = validate_graph(broken)
+    assert not result.conforms
+    assert any(str(measure) in line and "every measure has a sector" in line for line in result.violations)
+
+
+def test_building_twice_gives_identical_bytes(graph):
+    again = build_from_paths([RAW], infer=True)
+    assert serialize(again) == serialize(graph)
+
+
+def test_every_measure_quote_equals_the_document_at_its_offsets(graph, document):
+    measures = list(graph.subjects(RDF.type, GB.Measure))
+    assert measures
+    for measure in measures:
+        span = graph.value(measure, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))
+        assert graph.value(span, OA.hasSource) is not None
+        selectors = list(graph.objects(span, OA.hasSelector))
+        start = next(int(graph.value(s, OA.start)) for s in selectors if graph.value(s, OA.start) is not None)
+        end = next(int(graph.value(s, OA.end)) for s in selectors if graph.value(s, OA.end) is not None)
+        exact = next(str(graph.value(s, OA.exact)) for s in selectors if graph.value(s, OA.exact) is not None)
+        assert document.text[start:end] == exact == str(graph.value(measure, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+
+
+def test_document_hash_is_recorded(graph, document):
+    assert (None, GB.sha256, Literal(document.sha256)) in graph
+
+
+def test_sparql_lists_the_seven_meetings_of_the_gold_file(graph, gold):
+    rows = RdflibStore(graph).select(named_query("meetings").text).rows
+    found = sorted((str(r["date"]), str(r["area"]), r["adcode"] and str(r["adcode"]),
+                    r["chair"] and str(r["chair"]), frozenset(str(r["posts"]).split("、")) if r["posts"] else frozenset())
+                   for r in rows)
+    expected = sorted((g["date"], g["area"]["name"], g["area"]["adcode"], g["chair"] and g["chair"]["name"],
+                       frozenset(g["chair"]["posts"]) if g["chair"] else frozenset()) for g in gold["meetings"])
+    assert found == expected
+
+
+def test_no_data_file_is_modified(tmp_path):
+    before = {p: p.read_bytes() for p in RAW.iterdir()}
+    build_from_paths([RAW])
+    assert {p: p.read_bytes() for p in RAW.iterdir()} == before

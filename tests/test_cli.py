@@ -1,0 +1,107 @@
+"""The command line: help everywhere, bad input as one line and a non-zero exit, no partial output."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from graphbuild.cli import main
+
+from .conftest import GOLD_PATH, RAW, ROOT
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert command.help, name
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, name
+        assert re.search(rf"graphbuild {name}\b", readme), f"README does not mention `graphbuild {name}`"
+
+
+def test_version(runner):
+    result = runner.invoke(main, ["--version"])
+    assert result.exit_code == 0 and "graphbuild" in result.output
+
+
+def _one_line_error(result, name: str, reason: str) -> None:
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert name in lines[0] and reason in lines[0]
+
+
+@pytest.mark.parametrize("content, reason", [
+    (None, "no such file"),
+    (b"", "empty file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+    ("今天天气很好。".encode(), "no meeting"),
+])
+def test_bad_input_gives_one_line_and_no_output(runner, tmp_path, content, reason):
+    source = tmp_path / "bad.txt"
+    if content is not None:
+        source.write_bytes(content)
+    output = tmp_path / "out" / "graph.ttl"
+    result = runner.invoke(main, ["build", str(source), "-o", str(output)])
+    _one_line_error(result, "bad.txt", reason)
+    assert not output.exists()
+    assert not list(output.parent.glob(".*")) if output.parent.exists() else True
+
+
+def test_usage_error_exits_2(runner):
+    assert runner.invoke(main, ["report", "nonsense"]).exit_code == 2
+    assert runner.invoke(main, ["build", "--format", "xml"]).exit_code == 2
+
+
+def test_missing_graph_file(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(tmp_path / "none.ttl")])
+    _one_line_error(result, "none.ttl", "no such graph file")
+
+
+def test_unreadable_graph_file(runner, tmp_path):
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("this is not turtle {", encoding="utf-8")
+    result = runner.invoke(main, ["validate", str(bad)])
+    _one_line_error(result, "bad.ttl", "not a readable RDF graph")
+
+
+def test_build_then_validate(runner, tmp_path):
+    output = tmp_path / "graph.ttl"
+    assert runner.invoke(main, ["build", str(RAW), "-o", str(output)], catch_exceptions=False).exit_code == 0
+    result = runner.invoke(main, ["validate", str(output)], catch_exceptions=False)
+    assert result.exit_code == 0
+
+
+def test_extract_json_contract(runner, gold):
+    result = runner.invoke(main, ["extract", str(RAW / "luzhou-air-meetings.txt"), "--format", "json"],
+                           catch_exceptions=False)
+    data = json.loads(result.output)
+    document = data["documents"][0]
+    assert set(document) >= {"source", "sha256", "chars", "meetings"}
+    meeting = document["meetings"][1]
+    assert set(meeting) >= {"date", "span", "organizer", "area", "kind", "chair", "speakers", "principles",
+                            "responsibilities", "measures"}
+    assert set(meeting["area"]) == {"name", "adcode", "within"}
+    assert [m["date"] for m in document["meetings"]] == [g["date"] for g in gold["meetings"]]
+
+
+def test_evaluate_prints_scores(runner):
+    result = runner.invoke(main, ["evaluate", str(GOLD_PATH), "--raw", str(RAW), "--json"], catch_exceptions=False)
+    data = json.loads(result.output)
+    assert data["units"]["meetings"]["f1"] == 1.0
+    assert "missed" in data and "invented" in data
+
+
+def test_gaps_report_fails_on_gaps_for_checks(runner, graph_file: Path):
+    result = runner.invoke(main, ["report", "gaps", "--graph", str(graph_file), "--fail-on-gaps", "--format", "json"])
+    rows = json.loads(result.stdout)
+    assert result.exit_code == (1 if any(r["grade"] == "no owner" for r in rows) else 0)

@@ -1,0 +1,116 @@
+"""Each extraction rule on a sentence that needs it, in readouts of the genre from other places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from graphbuild.errors import InputError
+from graphbuild.extract import extract_document
+from graphbuild.read import read_document
+
+
+def _extract(tmp_path: Path, text: str, name: str = "doc.txt", encoding: str = "utf-8"):
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return extract_document(read_document(path))
+
+
+MIANZHU = (
+    "绵竹市召开大气污染防治工作推进会\n"
+    "[发布时间:2025-10-20 09:38:58]\n"
+    "10月18日，绵竹市召开大气污染防治工作推进会。市委副书记、市长张三主持会议并讲话。"
+    "会议要求，一要加强工地扬尘管控；二要严格落实秸秆禁烧；三要强化重污染天气应急减排措施。"
+)
+
+
+def test_title_and_date_line_above_the_text(tmp_path):
+    record = _extract(tmp_path, MIANZHU)
+    assert len(record.meetings) == 1
+    meeting = record.meetings[0]
+    assert meeting.date == "2025-10-18"
+    assert (meeting.area.name, meeting.area.adcode) == ("绵竹市", "510683")
+
+
+def test_chair_who_is_the_government_head_with_elided_posts(tmp_path):
+    chair = _extract(tmp_path, MIANZHU).meetings[0].chair
+    assert chair.name == "张三"
+    assert chair.posts == ["绵竹市委副书记", "绵竹市市长"]
+
+
+def test_numbered_list_with_full_width_punctuation(tmp_path):
+    measures = _extract(tmp_path, MIANZHU).meetings[0].measures
+    assert [(m.text, m.sectors) for m in measures] == [
+        ("加强工地扬尘管控", ["DUST"]),
+        ("严格落实秸秆禁烧", ["BURN"]),
+        ("强化重污染天气应急减排措施", ["EMER"]),
+    ]
+
+
+def test_speaker_when_no_chair_and_ambiguous_district_resolved_by_context(tmp_path):
+    text = ("10月9日,朝阳区召开秋冬季大气污染防治调度会。区委书记李四出席并讲话。"
+            "会议强调,北京市各区要狠抓柴油货车治理。")
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert meeting.chair is None
+    assert [s.name for s in meeting.speakers] == ["李四"]
+    assert meeting.area.adcode == "110105"
+    assert meeting.kind == "秋冬季大气污染防治调度会"
+
+
+def test_spelled_out_and_work_safety_wording_of_sanguan_sanbixu(tmp_path):
+    text = ("3月5日,宜宾市委常委会召开会议。会议要求,坚持管发展必须管环保、管生产必须管环保。"
+            "\n3月6日,翠屏区委常委会召开会议。会议要求,按照管行业必须管安全的要求,加强道路扬尘治理。")
+    record = _extract(tmp_path, text)
+    assert [[p.label for p in m.principles] for m in record.meetings] == [["三管三必须"], ["三管三必须"]]
+
+
+def test_joint_phrase_counts_as_two_principles(tmp_path):
+    text = "11月3日,江油市委常委会召开会议。会议强调,要严格落实“党政同责、一岗双责”,加强扬尘管控。"
+    assert [p.label for p in _extract(tmp_path, text).meetings[0].principles] == ["党政同责", "一岗双责"]
+
+
+def test_owner_holds_until_the_semicolon(tmp_path):
+    text = ("5月6日,富顺县召开大气污染防治专题会。会议要求,各乡镇(街道)要切实履行属地责任,加强秸秆禁烧巡查,"
+            "做好网格管理;加强餐饮油烟治理。")
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert [(r.owner.name, r.type_label) for r in meeting.responsibilities] == [("各乡镇(街道)", "属地责任")]
+    owners = {m.text: [o.name for o in m.owners] for m in meeting.measures}
+    assert owners == {"加强秸秆禁烧巡查": ["各乡镇(街道)"], "做好网格管理": ["各乡镇(街道)"], "加强餐饮油烟治理": []}
+
+
+def test_officer_whose_role_is_invoked_owns_the_measure(tmp_path):
+    text = "6月1日,高新区召开环保工作推进会。会议要求,要发挥好驻企服务专员作用,加强VOCs治理。"
+    measures = _extract(tmp_path, text).meetings[0].measures
+    assert [o.name for o in measures[0].owners] == ["驻企服务专员"]
+
+
+def test_slogans_purposes_and_citations_are_not_measures(tmp_path):
+    text = ("7月1日,自流井区委常委会召开会议。会议强调,要提高政治站位,以钉钉子精神抓落实,"
+            "确保空气质量持续改善,严格落实“党政同责”要求,加快淘汰落后产能。")
+    measures = _extract(tmp_path, text).meetings[0].measures
+    assert [m.text for m in measures] == ["加快淘汰落后产能"]
+
+
+def test_text_cut_off_mid_sentence(tmp_path):
+    text = "（一）8月2日，南溪区召开大气污染防治调度会。会议要求，（一）加强建筑工地扬尘管控；（二）推进工业锅炉低氮"
+    measures = _extract(tmp_path, text).meetings[0].measures
+    assert [m.text for m in measures] == ["加强建筑工地扬尘管控", "推进工业锅炉低氮"]
+
+
+def test_gbk_encoded_document_is_decoded(tmp_path):
+    record = _extract(tmp_path, MIANZHU, encoding="gb18030")
+    assert record.meetings[0].chair.name == "张三"
+
+
+def test_html_document_keeps_visible_text_only(tmp_path):
+    html = ("<html><head><title>x</title><script>alert(1)</script></head><body><p>10月18日，绵竹市召开大气污染防治工作推进会。"
+            "</p><p>会议要求，加强工地扬尘管控。</p></body></html>")
+    record = _extract(tmp_path, html, name="page.html")
+    assert "alert" not in record.text
+    assert [m.text for m in record.meetings[0].measures] == ["加强工地扬尘管控"]
+
+
+def test_a_text_with_no_meeting_is_refused(tmp_path):
+    with pytest.raises(InputError, match="no meeting"):
+        _extract(tmp_path, "今天天气很好。空气质量优。")
