@@ -10,8 +10,16 @@ from collections import defaultdict
 
 import networkx as nx
 
-__all__ = ["measures_without_owner", "owner_load", "coverage", "coverage_gaps", "principles_by_area",
-           "bridging_sectors", "GRADES", "DIFFUSE_KIND"]
+__all__ = [
+    "measures_without_owner",
+    "owner_load",
+    "coverage",
+    "coverage_gaps",
+    "principles_by_area",
+    "bridging_sectors",
+    "GRADES",
+    "DIFFUSE_KIND",
+]
 
 DIFFUSE_KIND = "https://w3id.org/graphbuild/vocab/owner-kind/all-levels"
 GRADES = ("no owner", "diffuse owner only", "inferred owner only")
@@ -42,10 +50,19 @@ def measures_without_owner(graph: nx.MultiDiGraph) -> list[dict]:
             continue
         grade = "diffuse owner only" if explicit else ("inferred owner only" if inferred else "no owner")
         data = graph.nodes[measure]
-        rows.append({"grade": grade, "measure": data.get("text", data["label"]), "area": data.get("area"),
-                     "date": data.get("date"), "sectors": data.get("sectors", []), "inferred_owners": len(inferred),
-                     "source": f"{data.get('document')}[{data.get('start')}:{data.get('end')}]",
-                     "sentence": data.get("sentence"), "iri": measure})
+        rows.append(
+            {
+                "grade": grade,
+                "measure": data.get("text", data["label"]),
+                "area": data.get("area"),
+                "date": data.get("date"),
+                "sectors": data.get("sectors", []),
+                "inferred_owners": len(inferred),
+                "source": f"{data.get('document')}[{data.get('start')}:{data.get('end')}]",
+                "sentence": data.get("sentence"),
+                "iri": measure,
+            }
+        )
     rows.sort(key=lambda r: (GRADES.index(r["grade"]), r["area"] or "", r["iri"]))
     return rows
 
@@ -66,9 +83,18 @@ def owner_load(graph: nx.MultiDiGraph) -> list[dict]:
         sectors = {s for m in measures for s in graph.nodes[m].get("sectors", [])}
         areas = {graph.nodes[m].get("area") for m in measures}
         explicit = sum(measures.values())
-        rows.append({"owner": graph.nodes[owner]["label"], "kind": graph.nodes[owner]["kind"],
-                     "measures": len(measures), "explicit": explicit, "inferred": len(measures) - explicit,
-                     "sectors": len({s.split(".")[0] for s in sectors}), "areas": len(areas), "iri": owner})
+        rows.append(
+            {
+                "owner": graph.nodes[owner]["label"],
+                "kind": graph.nodes[owner]["kind"],
+                "measures": len(measures),
+                "explicit": explicit,
+                "inferred": len(measures) - explicit,
+                "sectors": len({s.split(".")[0] for s in sectors}),
+                "areas": len(areas),
+                "iri": owner,
+            }
+        )
     rows.sort(key=lambda r: (-r["measures"], r["iri"]))
     return rows
 
@@ -90,7 +116,9 @@ def coverage(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
 
 
 def _meeting_areas(graph: nx.MultiDiGraph) -> list[str]:
-    return sorted({t for m in _nodes(graph, "meeting") for _, t, d in graph.out_edges(m, data=True) if d["relation"] == "in_area"})
+    return sorted(
+        {t for m in _nodes(graph, "meeting") for _, t, d in graph.out_edges(m, data=True) if d["relation"] == "in_area"}
+    )
 
 
 def _parent(graph: nx.MultiDiGraph, area: str) -> str | None:

@@ -33,15 +33,29 @@ def main() -> None:
 
 def format_option(choices: tuple[str, ...] = ("table", "markdown", "csv", "tsv", "json"), default: str = "table"):
     """The shared `--format` option."""
+
     def decorator(func):
-        return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                            help="table/markdown for people; csv/tsv/json for programs.")(func)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=default,
+            show_default=True,
+            help="table/markdown for people; csv/tsv/json for programs.",
+        )(func)
+
     return decorator
 
 
 def graph_option(func):
-    return click.option("--graph", "graph_path", type=click.Path(path_type=Path), default=DEFAULT_GRAPH,
-                        show_default=True, help="Graph file written by `graphbuild build`.")(func)
+    return click.option(
+        "--graph",
+        "graph_path",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_GRAPH,
+        show_default=True,
+        help="Graph file written by `graphbuild build`.",
+    )(func)
 
 
 def _progress_bar(total: int, label: str):
@@ -63,7 +77,9 @@ class _Silent:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt"]), default="turtle", show_default=True)
 @click.option("--infer/--no-infer", default=True, show_default=True, help="Apply the duty-principle rules.")
-@click.option("--validate/--no-validate", "check", default=True, show_default=True, help="Check the SHACL shapes first.")
+@click.option(
+    "--validate/--no-validate", "check", default=True, show_default=True, help="Check the SHACL shapes first."
+)
 def build_command(paths: tuple[Path, ...], output: Path, fmt: str, infer: bool, check: bool) -> None:
     """Build the responsibility graph of PATHS (files or folders; default data/raw)."""
     from .graphio import write_graph
@@ -87,7 +103,9 @@ def _fail_on_violations(graph, label: Path) -> None:
     if not result.conforms:
         for line in result.violations[:20]:
             click.echo(f"  {line}", err=True)
-        raise click.ClickException(f"{label}: graph violates {len(result.violations)} SHACL constraint(s); nothing written")
+        raise click.ClickException(
+            f"{label}: graph violates {len(result.violations)} SHACL constraint(s); nothing written"
+        )
 
 
 @main.command("validate", context_settings=CONTEXT)
@@ -104,8 +122,11 @@ def validate_command(graph_path: Path, show_warnings: bool) -> None:
     if show_warnings:
         for line in result.warnings:
             click.echo(f"warning: {line}")
-    click.echo(f"{graph_path}: {'conforms' if result.conforms else 'does not conform'}; "
-               f"{len(result.violations)} violation(s), {len(result.warnings)} warning(s)", err=True)
+    click.echo(
+        f"{graph_path}: {'conforms' if result.conforms else 'does not conform'}; "
+        f"{len(result.violations)} violation(s), {len(result.warnings)} warning(s)",
+        err=True,
+    )
     if not result.conforms:
         sys.exit(1)
 
@@ -125,34 +146,54 @@ def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
     for record in records:
         for meeting in record.meetings:
             chair = f"{meeting.chair.name} ({'、'.join(meeting.chair.posts)})" if meeting.chair else "—"
-            click.echo(f"\n{record.source} · {meeting.date} · {meeting.organizer} · {meeting.area.name} "
-                       f"({meeting.area.adcode or 'no code'}) · {meeting.kind}\n  chair: {chair}"
-                       f"\n  principles: {'、'.join(p.label for p in meeting.principles) or '—'}")
-            rows = [{"span": f"{m.span[0]}-{m.span[1]}", "measure": m.text, "sectors": m.sectors,
-                     "owners": [o.name for o in m.owners]} for m in meeting.measures]
+            click.echo(
+                f"\n{record.source} · {meeting.date} · {meeting.organizer} · {meeting.area.name} "
+                f"({meeting.area.adcode or 'no code'}) · {meeting.kind}\n  chair: {chair}"
+                f"\n  principles: {'、'.join(p.label for p in meeting.principles) or '—'}"
+            )
+            rows = [
+                {
+                    "span": f"{m.span[0]}-{m.span[1]}",
+                    "measure": m.text,
+                    "sectors": m.sectors,
+                    "owners": [o.name for o in m.owners],
+                }
+                for m in meeting.measures
+            ]
             click.echo(render_rows(rows, ["span", "measure", "sectors", "owners"]))
         click.echo(f"\ndropped clauses: {dict(sorted(record.dropped.items()))}")
 
 
 @main.command("evaluate", context_settings=CONTEXT)
 @click.argument("gold_files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--raw", "raw_dir", type=click.Path(path_type=Path), default=Path("data/raw"), show_default=True,
-              help="Folder holding the documents the gold files name.")
+@click.option(
+    "--raw",
+    "raw_dir",
+    type=click.Path(path_type=Path),
+    default=Path("data/raw"),
+    show_default=True,
+    help="Folder holding the documents the gold files name.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate_command(gold_files: tuple[Path, ...], raw_dir: Path, as_json: bool) -> None:
     """Score the extractor against hand annotations (GOLD.json) and list what it missed or invented."""
     from .evaluate import evaluate_files, format_evaluation
 
     evaluation = evaluate_files(gold_files, raw_dir)
-    click.echo(json.dumps(evaluation.as_dict(), ensure_ascii=False, indent=1) if as_json else format_evaluation(evaluation))
-
+    click.echo(
+        json.dumps(evaluation.as_dict(), ensure_ascii=False, indent=1) if as_json else format_evaluation(evaluation)
+    )
 
 
 def store_options(func):
     """`--graph`, `--store` and `--endpoint`: where queries and reports read from."""
     func = click.option("--endpoint", default=None, help="A SPARQL 1.1 endpoint URL to query instead.")(func)
-    func = click.option("--store", "store_spec", default=None,
-                        help="memory (rdflib, default) or oxigraph:PATH (loaded from --graph when empty).")(func)
+    func = click.option(
+        "--store",
+        "store_spec",
+        default=None,
+        help="memory (rdflib, default) or oxigraph:PATH (loaded from --graph when empty).",
+    )(func)
     return graph_option(func)
 
 
@@ -162,8 +203,15 @@ def store_options(func):
 @store_options
 @format_option()
 @click.option("--fail-on-gaps", is_flag=True, help="Exit 1 when any measure has no owner at all (for checks).")
-def report_command(which: str, name: str | None, graph_path: Path, store_spec: str | None, endpoint: str | None,
-                   fmt: str, fail_on_gaps: bool) -> None:
+def report_command(
+    which: str,
+    name: str | None,
+    graph_path: Path,
+    store_spec: str | None,
+    endpoint: str | None,
+    fmt: str,
+    fail_on_gaps: bool,
+) -> None:
     """Reports: measures without owner (gaps), owner load (owners), area × sector coverage, one area."""
     from .project import project
     from .reports import report_rows
@@ -175,7 +223,9 @@ def report_command(which: str, name: str | None, graph_path: Path, store_spec: s
     click.echo(render_rows(rows, columns, fmt))
     if which == "gaps":
         true_gaps = sum(1 for r in rows if r["grade"] == "no owner")
-        click.echo(f"{len(rows)} measure(s) without a specific explicit owner; {true_gaps} with no owner at all", err=True)
+        click.echo(
+            f"{len(rows)} measure(s) without a specific explicit owner; {true_gaps} with no owner at all", err=True
+        )
         if fail_on_gaps and true_gaps:
             sys.exit(1)
 
@@ -188,8 +238,17 @@ def report_command(which: str, name: str | None, graph_path: Path, store_spec: s
 @click.option("--list", "list_only", is_flag=True, help="List the named queries.")
 @store_options
 @format_option()
-def query_command(file: Path | None, expression: str | None, name: str | None, binds: tuple[str, ...], list_only: bool,
-                  graph_path: Path, store_spec: str | None, endpoint: str | None, fmt: str) -> None:
+def query_command(
+    file: Path | None,
+    expression: str | None,
+    name: str | None,
+    binds: tuple[str, ...],
+    list_only: bool,
+    graph_path: Path,
+    store_spec: str | None,
+    endpoint: str | None,
+    fmt: str,
+) -> None:
     """Run a SPARQL SELECT query (FILE.rq, -e TEXT or --name NAME) with bound parameters."""
     from .queries import list_queries, named_query, with_prefixes
     from .sparqlrun import parse_bindings, rows_for_output
@@ -197,8 +256,10 @@ def query_command(file: Path | None, expression: str | None, name: str | None, b
     from .tables import render_rows
 
     if list_only:
-        rows = [{"name": q.short_name, "path": q.name, "title": q.title, "parameters": list(q.parameters)}
-                for q in list_queries()]
+        rows = [
+            {"name": q.short_name, "path": q.name, "title": q.title, "parameters": list(q.parameters)}
+            for q in list_queries()
+        ]
         click.echo(render_rows(rows, ["name", "path", "title", "parameters"], fmt))
         return
     given = [x for x in (file, expression, name) if x]
@@ -233,8 +294,16 @@ def explain_command(target: str, graph_path: Path, store_spec: str | None, endpo
 @click.option("--sector", default=None, help="Only measures of this sector code (IND, MOB, DUST …).")
 @click.option("--focus", default=None, help="Only the neighbourhood of this node IRI …")
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(0, 10), help="… up to this many steps.")
-def render_command(graph_path: Path, store_spec: str | None, endpoint: str | None, output: Path, area: str | None,
-                   sector: str | None, focus: str | None, depth: int) -> None:
+def render_command(
+    graph_path: Path,
+    store_spec: str | None,
+    endpoint: str | None,
+    output: Path,
+    area: str | None,
+    sector: str | None,
+    focus: str | None,
+    depth: int,
+) -> None:
     """Write an interactive, offline HTML view of the responsibility graph."""
     from .project import project
     from .render import select_subgraph, write_html

@@ -49,8 +49,14 @@ class Score:
         self.gold += other.gold
 
     def as_dict(self) -> dict:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp_gold, "predicted": self.predicted, "gold": self.gold}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp_gold,
+            "predicted": self.predicted,
+            "gold": self.gold,
+        }
 
 
 @dataclass
@@ -77,7 +83,10 @@ class Evaluation:
     def as_dict(self) -> dict:
         return {
             "units": {k: v.as_dict() for k, v in sorted(self.units.items())},
-            "accuracy": {k: {"rate": round(self.rate(k), 4), "right": h, "total": t} for k, (h, t) in sorted(self.accuracy.items())},
+            "accuracy": {
+                k: {"rate": round(self.rate(k), 4), "right": h, "total": t}
+                for k, (h, t) in sorted(self.accuracy.items())
+            },
             "missed": self.missed,
             "invented": self.invented,
             "wrong_sector": self.wrong_sector,
@@ -143,10 +152,12 @@ def _score_meeting(ev: Evaluation, g: dict, m) -> None:
     elif m.chair is not None:
         ev.unit("chair posts").add(Score(0, len(m.chair.posts), 0, 0))
     ev.unit("principles").add(_set_score({p.label for p in m.principles}, set(g.get("principles", []))))
-    ev.unit("responsibilities").add(_set_score(
-        {(r.owner.name, r.type_label) for r in m.responsibilities},
-        {(r["owner"], r["type"]) for r in g.get("responsibilities", [])},
-    ))
+    ev.unit("responsibilities").add(
+        _set_score(
+            {(r.owner.name, r.type_label) for r in m.responsibilities},
+            {(r["owner"], r["type"]) for r in g.get("responsibilities", [])},
+        )
+    )
 
 
 def _score_measures(ev: Evaluation, record: DocumentRecord, gold: dict) -> None:
@@ -206,13 +217,19 @@ def format_evaluation(ev: Evaluation) -> str:
     """Scores as a table, then the measures missed, invented or given a wrong sector."""
     from .tables import render_rows
 
-    rows = [{"unit": k, "precision": v.precision, "recall": v.recall, "f1": v.f1, "gold": v.gold,
-             "predicted": v.predicted} for k, v in sorted(ev.units.items())]
-    rows += [{"unit": k + " (accuracy)", "f1": ev.rate(k), "gold": t, "predicted": h}
-             for k, (h, t) in sorted(ev.accuracy.items())]
+    rows = [
+        {"unit": k, "precision": v.precision, "recall": v.recall, "f1": v.f1, "gold": v.gold, "predicted": v.predicted}
+        for k, v in sorted(ev.units.items())
+    ]
+    rows += [
+        {"unit": k + " (accuracy)", "f1": ev.rate(k), "gold": t, "predicted": h}
+        for k, (h, t) in sorted(ev.accuracy.items())
+    ]
     parts = [render_rows(rows, ["unit", "precision", "recall", "f1", "gold", "predicted"])]
     for title, items in (("missed", ev.missed), ("invented", ev.invented), ("wrong sector", ev.wrong_sector)):
         parts.append(f"\n{title} ({len(items)}):")
-        parts += [f"  {item['text']}" + (f"  gold {item['gold']} given {item['given']}" if "gold" in item else "")
-                  for item in items]
+        parts += [
+            f"  {item['text']}" + (f"  gold {item['gold']} given {item['given']}" if "gold" in item else "")
+            for item in items
+        ]
     return "\n".join(parts)

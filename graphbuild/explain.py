@@ -20,8 +20,9 @@ def _resolve(store: Store, target: str) -> dict[str, URIRef]:
     measures = sorted({r["measure"] for r in rows if target in str(r["measureText"])})
     if measures:
         return {"measure": measures[0]}
-    owners = sorted({r["owner"] for r in rows if str(r["ownerLabel"]) == target}) or \
-        sorted({r["owner"] for r in rows if target in str(r["ownerLabel"])})
+    owners = sorted({r["owner"] for r in rows if str(r["ownerLabel"]) == target}) or sorted(
+        {r["owner"] for r in rows if target in str(r["ownerLabel"])}
+    )
     if owners:
         return {"owner": owners[0]}
     raise GraphbuildError(f"no measure or owner matches {target!r}")
@@ -36,12 +37,20 @@ def explain(store: Store, target: str) -> list[str]:
     for row in rows:
         if row["measure"] != current:
             current = row["measure"]
-            lines.append(f"措施 measure: {row['measureText']}  [{row['document']} {row['measureStart']}–{row['measureEnd']}]")
+            lines.append(
+                f"措施 measure: {row['measureText']}  [{row['document']} {row['measureStart']}–{row['measureEnd']}]"
+            )
             lines.append(f"  source sentence: “{row['sentence']}”")
-        kind = "explicit (the text names it)" if row["explicit"].toPython() else f"inferred by {row['ruleLabel']} ({row['rule']})"
+        kind = (
+            "explicit (the text names it)"
+            if row["explicit"].toPython()
+            else f"inferred by {row['ruleLabel']} ({row['rule']})"
+        )
         lines.append(f"  ← {row['ownerLabel']} · {row['rtype']} · {kind}")
         if row["citationQuote"] is not None:
-            lines.append(f"      principle cited: “{row['citationQuote']}” [{row['citationStart']}–{row['citationEnd']}]")
+            lines.append(
+                f"      principle cited: “{row['citationQuote']}” [{row['citationStart']}–{row['citationEnd']}]"
+            )
         if row["law"] is not None:
             lines.append(f"      department mapping: {row['law']}")
     return lines

@@ -24,7 +24,9 @@ from .text import Piece, fold
 __all__ = ["extract_document"]
 
 
-def extract_document(document: Document, lexicon: Lexicon | None = None, divisions: Divisions | None = None) -> DocumentRecord:
+def extract_document(
+    document: Document, lexicon: Lexicon | None = None, divisions: Divisions | None = None
+) -> DocumentRecord:
     """Every meeting of a document with its chair, principles, responsibilities and measures."""
     lexicon = lexicon or load_lexicon()
     divisions = divisions or load_divisions()
@@ -38,14 +40,16 @@ def extract_document(document: Document, lexicon: Lexicon | None = None, divisio
     meetings: list[MeetingRecord] = []
     for index, header in enumerate(headers):
         end = headers[index + 1].sentence.start if index + 1 < len(headers) else len(text)
-        span = Piece(header.sentence.start, header.sentence.start + len(folded[header.sentence.start:end].rstrip()))
+        span = Piece(header.sentence.start, header.sentence.start + len(folded[header.sentence.start : end].rstrip()))
         meeting = _meeting(text, folded, span, header, places, lexicon, dropped)
         meetings.append(meeting)
     _link_follow_ups(meetings, divisions)
     return DocumentRecord(document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped)
 
 
-def _meeting(text, folded, span: Piece, header, places: PlaceContext, lexicon: Lexicon, dropped: Counter) -> MeetingRecord:
+def _meeting(
+    text, folded, span: Piece, header, places: PlaceContext, lexicon: Lexicon, dropped: Counter
+) -> MeetingRecord:
     area = resolve_area(header, folded, places, lexicon)
     chair, speakers, used = chair_and_speakers(folded, span, lexicon)
     for person in ([chair] if chair else []) + speakers:
@@ -91,5 +95,7 @@ def _within(inner: MeetingRecord, outer: MeetingRecord, divisions: Divisions) ->
     if not outer_code or not inner_code or inner.area == outer.area:
         return False
     if inner.area.adcode is None:
-        return inner_code == outer_code or divisions.contains(divisions.by_code[outer_code], divisions.by_code[inner_code])
+        return inner_code == outer_code or divisions.contains(
+            divisions.by_code[outer_code], divisions.by_code[inner_code]
+        )
     return inner_code != outer_code and divisions.contains(divisions.by_code[outer_code], divisions.by_code[inner_code])

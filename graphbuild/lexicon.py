@@ -72,7 +72,9 @@ class Lexicon:
         """Leftmost-longest, non-overlapping matches of a scheme's words in `text[pos:endpos]`."""
         return self._find(scheme, self.scheme(scheme), text, pos, endpos)
 
-    def find_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, Concept]]:
+    def find_cue(
+        self, local: str, text: str, pos: int = 0, endpos: int | None = None
+    ) -> list[tuple[int, int, Concept]]:
         """Matches of one cue concept's words."""
         return self._find(f"cue:{local}", [self.cue(local)], text, pos, endpos)
 

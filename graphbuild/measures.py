@@ -99,8 +99,12 @@ def _generic_subject(lexicon: Lexicon, folded: str, pos: int, end: int) -> int:
     """End of a subject and modal (全区上下要) within reach, or -1 when the clause has none."""
     for i in range(pos + 1, min(end, pos + _SUBJECT_REACH)):
         stop = lexicon.match_cue("modal", folded, i)
-        if stop > 0 and not lexicon.find_cue("directive-verb", folded, pos, i) and not lexicon.find_cue("adverb", folded, pos, i):
-            if folded[i - 1] in "重主需不只" or folded[stop:stop + 1] == "求":
+        if (
+            stop > 0
+            and not lexicon.find_cue("directive-verb", folded, pos, i)
+            and not lexicon.find_cue("adverb", folded, pos, i)
+        ):
+            if folded[i - 1] in "重主需不只" or folded[stop : stop + 1] == "求":
                 continue
             return stop
     return -1
@@ -125,9 +129,11 @@ def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, le
         return
     types = lexicon.find("responsibility", folded, pos, end)
     if owners and types:
-        for start, stop, concept in types:
+        for _, _, concept in types:
             for owner in owners:
-                facts.responsibilities.append(ResponsibilityRecord(owner, _pref(concept), concept.iri, (clause.start, clause.end)))
+                facts.responsibilities.append(
+                    ResponsibilityRecord(owner, _pref(concept), concept.iri, (clause.start, clause.end))
+                )
         return
     reason = _why_not_measure(lexicon, folded, pos, end)
     if reason:
@@ -155,7 +161,10 @@ def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str |
     if lexicon.match_cue("non-measure-start", folded, pos) > 0:
         return "purpose, manner or result"
     verb_at = _skip_words(lexicon, folded, pos, end, ("adverb",))
-    if lexicon.match_cue("directive-verb", folded, verb_at) < 0 and lexicon.match_cue("directive-verb", folded, pos) < 0:
+    if (
+        lexicon.match_cue("directive-verb", folded, verb_at) < 0
+        and lexicon.match_cue("directive-verb", folded, pos) < 0
+    ):
         return "no directive verb"
     return None
 
@@ -179,7 +188,8 @@ def _sectors(lexicon: Lexicon, folded: str, pos: int, end: int, scope: _Scope) -
     hits = lexicon.find("sector", folded, pos, end)
     found = _narrowest(_unique(c.notation for _, _, c in hits if c.notation))
     topic = _unique(
-        c.notation for s, e, c in hits
+        c.notation
+        for s, e, c in hits
         if c.notation and "." not in c.notation and folded[s:e] == c.pref_label and c.notation != "GOV"
     )
     if scope.first and len(topic) == 1:

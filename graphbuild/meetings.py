@@ -61,8 +61,8 @@ def parse_date(text: str, year: str | None) -> str | None:
 
 def _is_title_line(text: str, piece: Piece) -> bool:
     """A first line with no sentence punctuation is a title, not a header."""
-    line = text[piece.start:piece.end]
-    return piece.start == _first_content(text) and not re.search(r"[。,;]", line) and "\n" in text[piece.end:]
+    line = text[piece.start : piece.end]
+    return piece.start == _first_content(text) and not re.search(r"[。,;]", line) and "\n" in text[piece.end :]
 
 
 def _first_content(text: str) -> int:
@@ -73,8 +73,10 @@ def find_headers(text: str, lexicon: Lexicon, year: str | None) -> list[Header]:
     """Header sentences in document order."""
     headers = []
     for piece in sentences(text):
-        sentence = text[piece.start:piece.end]
-        at_paragraph = piece.start == 0 or text[piece.start - 1] == "\n" or "\n" in text[max(0, piece.start - 2):piece.start]
+        sentence = text[piece.start : piece.end]
+        at_paragraph = (
+            piece.start == 0 or text[piece.start - 1] == "\n" or "\n" in text[max(0, piece.start - 2) : piece.start]
+        )
         opens_with_date = bool(_DATE.match(sentence) or _VAGUE_DATE.match(sentence))
         if not (at_paragraph or opens_with_date) or _is_title_line(text, piece):
             continue
@@ -85,7 +87,7 @@ def find_headers(text: str, lexicon: Lexicon, year: str | None) -> list[Header]:
 
 
 def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -> Header | None:
-    sentence = text[piece.start:piece.end]
+    sentence = text[piece.start : piece.end]
     triggers = lexicon.find_cue("meeting-trigger", sentence)
     if not triggers:
         return None
@@ -93,7 +95,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -
     noun = lexicon.find_cue("meeting-noun", sentence, t_end)
     if not noun or noun[0][0] != t_end:
         return None
-    phrase = sentence[t_end:noun[0][1]]
+    phrase = sentence[t_end : noun[0][1]]
     # The organiser is what stands between the date (and its comma) and the trigger.
     lead_end = 0
     m = _DATE.match(sentence) or _VAGUE_DATE.match(sentence)
@@ -141,7 +143,7 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
         return places.zone(re.sub(r"(?:党工委|管委会|党委|委员会)$", "", organizer[: zone[0][1]]))
     if found:
         return places.ref(found[0])
-    sentence = text[header.sentence.start:header.sentence.end]
+    sentence = text[header.sentence.start : header.sentence.end]
     found = places.find_area(sentence)
     if found:
         return places.ref(found[0])
@@ -203,12 +205,14 @@ def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> lis
     return completed
 
 
-def chair_and_speakers(text: str, span: Piece, lexicon: Lexicon) -> tuple[PersonRecord | None, list[PersonRecord], list[Piece]]:
+def chair_and_speakers(
+    text: str, span: Piece, lexicon: Lexicon
+) -> tuple[PersonRecord | None, list[PersonRecord], list[Piece]]:
     """The chair (the people before 主持) and speakers (before 出席/讲话), with the sentences used."""
     chair, speakers, used = None, [], []
     for sentence in sentences(text, span.start, span.end)[:4]:
         for clause in clauses(text, sentence.start, sentence.end):
-            segment = text[clause.start:clause.end]
+            segment = text[clause.start : clause.end]
             chair_cue = lexicon.find_cue("chair", segment)
             speaker_cue = lexicon.find_cue("speaker", segment)
             if chair_cue and chair is None:

@@ -6,7 +6,20 @@ from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace, NamespaceManager
 from rdflib.term import URIRef
 
-__all__ = ["GB", "ID", "OA", "SCHEMA", "SECTOR", "PRINCIPLE", "RTYPE", "OWNERKIND", "ROLE", "DEPT", "RULE", "bind_prefixes"]
+__all__ = [
+    "GB",
+    "ID",
+    "OA",
+    "SCHEMA",
+    "SECTOR",
+    "PRINCIPLE",
+    "RTYPE",
+    "OWNERKIND",
+    "ROLE",
+    "DEPT",
+    "RULE",
+    "bind_prefixes",
+]
 
 
 class GB(DefinedNamespace):

@@ -32,8 +32,9 @@ def extract_paths(paths: Iterable[Path], progress: Callable[[Path], None] | None
     return records
 
 
-def build_from_paths(paths: Iterable[Path], infer: bool = True,
-                     progress: Callable[[Path], None] | None = None) -> Graph:
+def build_from_paths(
+    paths: Iterable[Path], infer: bool = True, progress: Callable[[Path], None] | None = None
+) -> Graph:
     """The responsibility graph of the documents, with principle rules applied unless `infer` is False."""
     graph = build_graph(extract_paths(paths, progress))
     if infer:

@@ -57,7 +57,8 @@ class PlaceContext:
     def home(self, level: str) -> Area | None:
         """The document's own area of a level (prefecture or county): the most named one."""
         ranked = [
-            (count, code) for code, count in self.weights.items()
+            (count, code)
+            for code, count in self.weights.items()
             if code in self.divisions.by_code and self.divisions.by_code[code].level == level
         ]
         if not ranked:
@@ -82,7 +83,8 @@ class PlaceContext:
     def _home_county(self, cue: str) -> Area | None:
         suffix = "县" if cue == "county-body" else "区"
         ranked = [
-            (count, code) for code, count in self.weights.items()
+            (count, code)
+            for code, count in self.weights.items()
             if code in self.divisions.by_code
             and self.divisions.by_code[code].level == "county"
             and self.divisions.by_code[code].name.endswith(suffix)

@@ -24,24 +24,37 @@ def project(store: Store) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph()
     for row in store.select(named_query("projection-nodes").text).rows:
         node = str(row["node"])
-        graph.add_node(node, kind=str(row["kind"]), label=_value(row["label"]) or node.rsplit("/", 1)[-1],
-                       label_en=_value(row["labelEn"]), owner_kind=_value(row["ownerKind"]))
+        graph.add_node(
+            node,
+            kind=str(row["kind"]),
+            label=_value(row["label"]) or node.rsplit("/", 1)[-1],
+            label_en=_value(row["labelEn"]),
+            owner_kind=_value(row["ownerKind"]),
+        )
     for row in store.select(named_query("projection-edges").text).rows:
         source, target = str(row["source"]), str(row["target"])
         if source not in graph or target not in graph:
             continue
         attributes = {"relation": str(row["relation"])}
         if row["relation"] is not None and str(row["relation"]) == "responsible_for":
-            attributes.update(rtype=_value(row["rtype"]), explicit=row["explicit"].toPython(),
-                              rule=_value(row["rule"]), assignment=_value(row["assignment"]))
+            attributes.update(
+                rtype=_value(row["rtype"]),
+                explicit=row["explicit"].toPython(),
+                rule=_value(row["rule"]),
+                assignment=_value(row["assignment"]),
+            )
         graph.add_edge(source, target, **attributes)
     for row in store.select(named_query("measure-sources").text).rows:
         node = str(row["measure"])
         if node in graph:
             graph.nodes[node].update(
-                text=str(row["text"]), area=str(row["areaName"]), date=_value(row["date"]),
-                document=str(row["document"]), start=int(row["start"]), end=int(row["end"]),
-                sentence=str(row["sentence"]), sectors=str(row["sectors"]).split(),
+                text=str(row["text"]),
+                area=str(row["areaName"]),
+                date=_value(row["date"]),
+                document=str(row["document"]),
+                start=int(row["start"]),
+                end=int(row["end"]),
+                sentence=str(row["sentence"]),
+                sectors=str(row["sectors"]).split(),
             )
     return graph
-

@@ -28,7 +28,8 @@ _STANDARD = {
     "prov": "http://www.w3.org/ns/prov#",
 }
 PREFIX_HEADER = "".join(
-    f"PREFIX {name}: <{iri}>\n" for name, iri in sorted({**_STANDARD, **{k: str(v) for k, v in PREFIXES.items()}}.items())
+    f"PREFIX {name}: <{iri}>\n"
+    for name, iri in sorted({**_STANDARD, **{k: str(v) for k, v in PREFIXES.items()}}.items())
 )
 
 

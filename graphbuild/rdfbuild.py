@@ -73,8 +73,12 @@ class _Builder:
         g.add((doc, SCHEMA.name, Literal(self.record.source)))
         g.add((doc, GB.sha256, Literal(self.record.sha256)))
         g.add((doc, GB.chars, Literal(self.record.chars, datatype=XSD.integer)))
-        for field, predicate in (("title", DCTERMS.title), ("issuer", DCTERMS.publisher),
-                                 ("source", DCTERMS.source), ("document_number", DCTERMS.identifier)):
+        for field, predicate in (
+            ("title", DCTERMS.title),
+            ("issuer", DCTERMS.publisher),
+            ("source", DCTERMS.source),
+            ("document_number", DCTERMS.identifier),
+        ):
             if meta.get(field):
                 g.add((doc, predicate, Literal(meta[field])))
         if meta.get("published"):
@@ -85,7 +89,10 @@ class _Builder:
         node = ID[f"span/{self.doc_key}/{start}-{end}"]
         if (node, RDF.type, OA.SpecificResource) in self.g:
             return node
-        position, quote_node = ID[f"span/{self.doc_key}/{start}-{end}/position"], ID[f"span/{self.doc_key}/{start}-{end}/quote"]
+        position, quote_node = (
+            ID[f"span/{self.doc_key}/{start}-{end}/position"],
+            ID[f"span/{self.doc_key}/{start}-{end}/quote"],
+        )
         self.g.add((node, RDF.type, OA.SpecificResource))
         self.g.add((node, OA.hasSource, self.doc))
         self.g.add((node, OA.hasSelector, position))
@@ -215,7 +222,9 @@ class _Builder:
         for statement in meeting.responsibilities:
             owner = self.owner(statement.owner, meeting.area)
             notation = self.lexicon.concepts[statement.type_concept].notation or "X"
-            s_node = ID[f"statement/{self.doc_key}/{statement.span[0]}-{statement.span[1]}/{_key(statement.owner.name)}/{notation}"]
+            s_node = ID[
+                f"statement/{self.doc_key}/{statement.span[0]}-{statement.span[1]}/{_key(statement.owner.name)}/{notation}"
+            ]
             g.add((s_node, RDF.type, GB.ResponsibilityStatement))
             g.add((s_node, GB.owner, owner))
             g.add((s_node, GB.responsibilityType, URIRef(statement.type_concept)))
@@ -235,7 +244,9 @@ class _Builder:
             self.g.add((node, GB.ownerKind, URIRef(owner.kind)))
         return node
 
-    def measure(self, measure: MeasureRecord, meeting: URIRef, area: AreaRef, statement_types: dict[str, list[str]]) -> None:
+    def measure(
+        self, measure: MeasureRecord, meeting: URIRef, area: AreaRef, statement_types: dict[str, list[str]]
+    ) -> None:
         g = self.g
         node = ID[f"measure/{self.doc_key}/{measure.span[0]}-{measure.span[1]}"]
         g.add((node, RDF.type, GB.Measure))
@@ -280,8 +291,12 @@ def new_graph() -> Graph:
     return graph
 
 
-def build_graph(records: Iterable[DocumentRecord], lexicon: Lexicon | None = None,
-                divisions: Divisions | None = None, with_vocabularies: bool = True) -> Graph:
+def build_graph(
+    records: Iterable[DocumentRecord],
+    lexicon: Lexicon | None = None,
+    divisions: Divisions | None = None,
+    with_vocabularies: bool = True,
+) -> Graph:
     """One graph of every document's records (and the vocabularies it refers to)."""
     lexicon = lexicon or load_lexicon()
     divisions = divisions or load_divisions()
@@ -295,4 +310,3 @@ def build_graph(records: Iterable[DocumentRecord], lexicon: Lexicon | None = Non
         for index, meeting in enumerate(record.meetings):
             nodes.append(builder.meeting(index, meeting, nodes))
     return graph
-

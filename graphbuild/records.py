@@ -6,8 +6,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 __all__ = [
-    "AreaRef", "PersonRecord", "PrincipleRecord", "ResponsibilityRecord", "OwnerRecord",
-    "MeasureRecord", "MeetingRecord", "DocumentRecord",
+    "AreaRef",
+    "PersonRecord",
+    "PrincipleRecord",
+    "ResponsibilityRecord",
+    "OwnerRecord",
+    "MeasureRecord",
+    "MeetingRecord",
+    "DocumentRecord",
 ]
 
 

@@ -35,12 +35,22 @@ STYLE = {
     "principle": {"color": "#ff9da7", "shape": "star", "legend": "原则 / principle"},
 }
 UNOWNED = {"border": "#d62728", "background": "#ffffff"}
-RELATIONS = {"responsible_for": "负责", "sets": "部署", "in_sector": "领域", "in_area": "区域", "follows_up": "贯彻",
-             "chaired_by": "主持", "holds": "任职", "cites": "引用", "within": "隶属"}
+RELATIONS = {
+    "responsible_for": "负责",
+    "sets": "部署",
+    "in_sector": "领域",
+    "in_area": "区域",
+    "follows_up": "贯彻",
+    "chaired_by": "主持",
+    "holds": "任职",
+    "cites": "引用",
+    "within": "隶属",
+}
 
 
-def select_subgraph(graph: nx.MultiDiGraph, area: str | None = None, sector: str | None = None,
-                    focus: str | None = None, depth: int = 1) -> nx.MultiDiGraph:
+def select_subgraph(
+    graph: nx.MultiDiGraph, area: str | None = None, sector: str | None = None, focus: str | None = None, depth: int = 1
+) -> nx.MultiDiGraph:
     """The part of the graph a user asked for: one area, one sector, or the neighbourhood of a node."""
     keep = set(graph)
     if focus is not None:
@@ -53,7 +63,11 @@ def select_subgraph(graph: nx.MultiDiGraph, area: str | None = None, sector: str
     if area is not None:
         measures = [m for m in measures if graph.nodes[m].get("area") == area]
     if sector is not None:
-        measures = [m for m in measures if any(s.split(".")[0] == sector or s == sector for s in graph.nodes[m].get("sectors", []))]
+        measures = [
+            m
+            for m in measures
+            if any(s.split(".")[0] == sector or s == sector for s in graph.nodes[m].get("sectors", []))
+        ]
     if area is not None or sector is not None:
         chosen = set(measures)
         for m in measures:
@@ -74,16 +88,23 @@ def _owned(graph: nx.MultiDiGraph, measure: str) -> bool:
 def _tooltip(graph: nx.MultiDiGraph, node: str, data: dict) -> str:
     if data.get("kind") != "measure":
         return "\n".join(x for x in (data.get("label"), data.get("label_en"), node) if x)
-    owners = sorted({f"{graph.nodes[s]['label']}（{d.get('rtype')}{'' if d.get('explicit') else '，推理'}）"
-                     for s, _, d in graph.in_edges(node, data=True) if d["relation"] == "responsible_for"})
-    return "\n".join([
-        f"措施 measure: {data.get('text', data.get('label'))}",
-        f"领域 sector: {' '.join(data.get('sectors', []))}",
-        f"责任主体 owners: {'、'.join(owners) if owners else '无 — none'}",
-        f"区域 area: {data.get('area')}  日期 date: {data.get('date') or ''}",
-        f"来源 source: {data.get('document')} [{data.get('start')}, {data.get('end')})",
-        f"原句 sentence: {data.get('sentence', '')}",
-    ])
+    owners = sorted(
+        {
+            f"{graph.nodes[s]['label']}（{d.get('rtype')}{'' if d.get('explicit') else '，推理'}）"
+            for s, _, d in graph.in_edges(node, data=True)
+            if d["relation"] == "responsible_for"
+        }
+    )
+    return "\n".join(
+        [
+            f"措施 measure: {data.get('text', data.get('label'))}",
+            f"领域 sector: {' '.join(data.get('sectors', []))}",
+            f"责任主体 owners: {'、'.join(owners) if owners else '无 — none'}",
+            f"区域 area: {data.get('area')}  日期 date: {data.get('date') or ''}",
+            f"来源 source: {data.get('document')} [{data.get('start')}, {data.get('end')})",
+            f"原句 sentence: {data.get('sentence', '')}",
+        ]
+    )
 
 
 def _aggregate(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -108,21 +129,39 @@ def to_network(graph: nx.MultiDiGraph):
         kind = data.get("kind", "measure")
         style = STYLE.get(kind, STYLE["measure"])
         label = data.get("label") or node
-        entry = {"id": node, "label": label if len(label) <= 14 else label[:13] + "…", "kind": kind,
-                 "title": _tooltip(graph, node, data), "shape": style["shape"], "color": style["color"],
-                 "area": data.get("area"), "sectors": [s.split(".")[0] for s in data.get("sectors", [])],
-                 "fullLabel": label}
+        entry = {
+            "id": node,
+            "label": label if len(label) <= 14 else label[:13] + "…",
+            "kind": kind,
+            "title": _tooltip(graph, node, data),
+            "shape": style["shape"],
+            "color": style["color"],
+            "area": data.get("area"),
+            "sectors": [s.split(".")[0] for s in data.get("sectors", [])],
+            "fullLabel": label,
+        }
         if kind == "measure" and not _owned(graph, node):
             entry.update(color=UNOWNED, borderWidth=3, unowned=True)
         net.nodes.append(entry)
-    for index, (source, target, data) in enumerate(sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2])))):
+    for index, (source, target, data) in enumerate(
+        sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2])))
+    ):
         label = RELATIONS.get(data["relation"], data["relation"])
         if data["relation"] == "responsible_for":
             label = f"{data.get('rtype')}{'' if data.get('explicit') else '(推理)'}"
         if "count" in data:
             label = str(data["count"])
-        net.edges.append({"id": f"e{index}", "from": source, "to": target, "label": label, "relation": data["relation"],
-                          "dashes": data.get("explicit") is False, "arrows": "to"})
+        net.edges.append(
+            {
+                "id": f"e{index}",
+                "from": source,
+                "to": target,
+                "label": label,
+                "relation": data["relation"],
+                "dashes": data.get("explicit") is False,
+                "arrows": "to",
+            }
+        )
     net.set_options(json.dumps(_options(len(net.nodes))))
     return net
 
@@ -130,17 +169,29 @@ def to_network(graph: nx.MultiDiGraph):
 def _options(size: int) -> dict:
     return {
         "layout": {"randomSeed": SEED, "improvedLayout": size <= 300},
-        "edges": {"smooth": False, "font": {"size": 9, "align": "middle"}, "color": {"inherit": False, "color": "#999"}},
+        "edges": {
+            "smooth": False,
+            "font": {"size": 9, "align": "middle"},
+            "color": {"inherit": False, "color": "#999"},
+        },
         "nodes": {"font": {"size": 12, "face": "Noto Sans CJK SC, Microsoft YaHei, sans-serif"}},
-        "physics": {"solver": "barnesHut", "stabilization": {"enabled": True, "iterations": 200, "fit": True},
-                    "barnesHut": {"gravitationalConstant": -6000, "springLength": 120, "damping": 0.4}},
+        "physics": {
+            "solver": "barnesHut",
+            "stabilization": {"enabled": True, "iterations": 200, "fit": True},
+            "barnesHut": {"gravitationalConstant": -6000, "springLength": 120, "damping": 0.4},
+        },
         "interaction": {"hover": True, "tooltipDelay": 150},
     }
 
 
 def _script_json(value) -> str:
     """JSON that cannot end a <script> element or start markup."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return (
+        json.dumps(value, ensure_ascii=False, sort_keys=True)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
 
 
 def _asset(name: str) -> str:
@@ -151,16 +202,28 @@ def render_html(graph: nx.MultiDiGraph, title: str = "graphbuild", note: str = "
     """The whole page as text (UTF-8, no external resource)."""
     aggregated = graph.number_of_nodes() > AGGREGATE_ABOVE
     if aggregated:
-        note = (f"{graph.number_of_nodes()} nodes are too many to draw: areas → sectors with measure counts are "
-                f"shown. Use --area NAME, --sector CODE or --focus IRI --depth N to draw a part.")
+        note = (
+            f"{graph.number_of_nodes()} nodes are too many to draw: areas → sectors with measure counts are "
+            f"shown. Use --area NAME, --sector CODE or --focus IRI --depth N to draw a part."
+        )
         graph = _aggregate(graph)
     net = to_network(graph)
-    data = {"nodes": net.nodes, "edges": net.edges, "options": net.options, "styles": STYLE, "unowned": UNOWNED, "aggregated": aggregated, "note": note}
+    data = {
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "options": net.options,
+        "styles": STYLE,
+        "unowned": UNOWNED,
+        "aggregated": aggregated,
+        "note": note,
+    }
     template = (Path(__file__).parent / "templates" / "graph.html").read_text(encoding="utf-8")
-    return (template.replace("/*VIS_CSS*/", _asset("vis-network.css"))
-            .replace("/*VIS_JS*/", _asset("vis-network.min.js"))
-            .replace("/*GRAPH_DATA*/", _script_json(data))
-            .replace("<!--TITLE-->", json.dumps(title)[1:-1].replace("<", "&lt;")))
+    return (
+        template.replace("/*VIS_CSS*/", _asset("vis-network.css"))
+        .replace("/*VIS_JS*/", _asset("vis-network.min.js"))
+        .replace("/*GRAPH_DATA*/", _script_json(data))
+        .replace("<!--TITLE-->", json.dumps(title)[1:-1].replace("<", "&lt;"))
+    )
 
 
 def write_html(graph: nx.MultiDiGraph, path: Path, **kwargs) -> None:

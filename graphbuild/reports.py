@@ -13,8 +13,16 @@ REPORTS = ("gaps", "owners", "coverage", "area")
 
 
 def gaps_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
-    return analyse.measures_without_owner(graph), ["grade", "area", "date", "measure", "sectors", "inferred_owners",
-                                                   "source", "sentence"]
+    return analyse.measures_without_owner(graph), [
+        "grade",
+        "area",
+        "date",
+        "measure",
+        "sectors",
+        "inferred_owners",
+        "source",
+        "sentence",
+    ]
 
 
 def owners_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
@@ -29,8 +37,15 @@ def coverage_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
     for gap in analyse.coverage_gaps(graph):
         gaps.setdefault(gap["area"], []).append(gap["sector"])
     principles = analyse.principles_by_area(graph)
-    rows = [{"area": area, **{n: counts.get(n, 0) for n in notations}, "left_out": gaps.get(area, []),
-             "principles": principles.get(area, [])} for area, counts in table.items()]
+    rows = [
+        {
+            "area": area,
+            **{n: counts.get(n, 0) for n in notations},
+            "left_out": gaps.get(area, []),
+            "principles": principles.get(area, []),
+        }
+        for area, counts in table.items()
+    ]
     return rows, ["area", *notations, "left_out", "principles"]
 
 
@@ -44,9 +59,16 @@ def area_rows(graph: nx.MultiDiGraph, name: str) -> tuple[list[dict], list[str]]
         for source, _, edge in graph.in_edges(node, data=True):
             if edge["relation"] == "responsible_for":
                 (explicit if edge["explicit"] else inferred).append(graph.nodes[source]["label"])
-        rows.append({"measure": data["text"], "sectors": data.get("sectors", []), "explicit_owners": sorted(set(explicit)),
-                     "inferred_owners": sorted(set(inferred)), "source": f"{data['document']}[{data['start']}:{data['end']}]",
-                     "sentence": data.get("sentence")})
+        rows.append(
+            {
+                "measure": data["text"],
+                "sectors": data.get("sectors", []),
+                "explicit_owners": sorted(set(explicit)),
+                "inferred_owners": sorted(set(inferred)),
+                "source": f"{data['document']}[{data['start']}:{data['end']}]",
+                "sentence": data.get("sentence"),
+            }
+        )
     if not rows and name not in {d["label"] for _, d in graph.nodes(data=True) if d.get("kind") == "area"}:
         raise GraphbuildError(f"no area named {name!r} in the graph")
     return rows, ["measure", "sectors", "explicit_owners", "inferred_owners", "source", "sentence"]

@@ -40,5 +40,7 @@ def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict[str, Identifier]:
 
 
 def rows_for_output(result: Rows) -> list[dict]:
-    return [{k: (None if v is None else (v.toPython() if isinstance(v, Literal) else str(v))) for k, v in row.items()}
-            for row in result.rows]
+    return [
+        {k: (None if v is None else (v.toPython() if isinstance(v, Literal) else str(v))) for k, v in row.items()}
+        for row in result.rows
+    ]

@@ -142,14 +142,17 @@ class RemoteStore:
         if bindings:
             query = query + _values_block(bindings)
         request = urllib.request.Request(
-            self.endpoint, data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
+            self.endpoint,
+            data=urllib.parse.urlencode({"query": query}).encode("utf-8"),
             headers={"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"},
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 body = response.read()
         except urllib.error.HTTPError as error:
-            raise QueryError(f"{self.endpoint}: HTTP {error.code}: {error.read()[:300].decode('utf-8', 'replace')}") from error
+            raise QueryError(
+                f"{self.endpoint}: HTTP {error.code}: {error.read()[:300].decode('utf-8', 'replace')}"
+            ) from error
         except urllib.error.URLError as error:
             raise GraphbuildError(f"{self.endpoint}: endpoint not reachable ({error.reason})") from error
         try:

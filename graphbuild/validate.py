@@ -37,8 +37,13 @@ def validate_graph(data: Graph, shapes: Graph | None = None) -> ValidationResult
     """Validate without inference; conforming means no result of severity Violation."""
     from pyshacl import validate
 
-    _, report, _ = validate(data, shacl_graph=shapes if shapes is not None else shapes_graph(),
-                            inference="none", advanced=True, allow_warnings=True)
+    _, report, _ = validate(
+        data,
+        shacl_graph=shapes if shapes is not None else shapes_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
     result = ValidationResult(conforms=True)
     for node in sorted(report.subjects(RDF.type, SH.ValidationResult)):
         severity = report.value(node, SH.resultSeverity)

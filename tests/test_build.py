@@ -50,7 +50,11 @@ def test_every_measure_quote_equals_the_document_at_its_offsets(graph, document)
         start = next(int(graph.value(s, OA.start)) for s in selectors if graph.value(s, OA.start) is not None)
         end = next(int(graph.value(s, OA.end)) for s in selectors if graph.value(s, OA.end) is not None)
         exact = next(str(graph.value(s, OA.exact)) for s in selectors if graph.value(s, OA.exact) is not None)
-        assert document.text[start:end] == exact == str(graph.value(measure, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+        assert (
+            document.text[start:end]
+            == exact
+            == str(graph.value(measure, URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+        )
 
 
 def test_document_hash_is_recorded(graph, document):
@@ -59,11 +63,26 @@ def test_document_hash_is_recorded(graph, document):
 
 def test_sparql_lists_the_seven_meetings_of_the_gold_file(graph, gold):
     rows = RdflibStore(graph).select(named_query("meetings").text).rows
-    found = sorted((str(r["date"]), str(r["area"]), r["adcode"] and str(r["adcode"]),
-                    r["chair"] and str(r["chair"]), frozenset(str(r["posts"]).split("、")) if r["posts"] else frozenset())
-                   for r in rows)
-    expected = sorted((g["date"], g["area"]["name"], g["area"]["adcode"], g["chair"] and g["chair"]["name"],
-                       frozenset(g["chair"]["posts"]) if g["chair"] else frozenset()) for g in gold["meetings"])
+    found = sorted(
+        (
+            str(r["date"]),
+            str(r["area"]),
+            r["adcode"] and str(r["adcode"]),
+            r["chair"] and str(r["chair"]),
+            frozenset(str(r["posts"]).split("、")) if r["posts"] else frozenset(),
+        )
+        for r in rows
+    )
+    expected = sorted(
+        (
+            g["date"],
+            g["area"]["name"],
+            g["area"]["adcode"],
+            g["chair"] and g["chair"]["name"],
+            frozenset(g["chair"]["posts"]) if g["chair"] else frozenset(),
+        )
+        for g in gold["meetings"]
+    )
     assert found == expected
 
 

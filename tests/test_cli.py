@@ -40,12 +40,15 @@ def _one_line_error(result, name: str, reason: str) -> None:
     assert name in lines[0] and reason in lines[0]
 
 
-@pytest.mark.parametrize("content, reason", [
-    (None, "no such file"),
-    (b"", "empty file"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
-    ("今天天气很好。".encode(), "no meeting"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        (None, "no such file"),
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+        ("今天天气很好。".encode(), "no meeting"),
+    ],
+)
 def test_bad_input_gives_one_line_and_no_output(runner, tmp_path, content, reason):
     source = tmp_path / "bad.txt"
     if content is not None:
@@ -82,14 +85,25 @@ def test_build_then_validate(runner, tmp_path):
 
 
 def test_extract_json_contract(runner, gold):
-    result = runner.invoke(main, ["extract", str(RAW / "luzhou-air-meetings.txt"), "--format", "json"],
-                           catch_exceptions=False)
+    result = runner.invoke(
+        main, ["extract", str(RAW / "luzhou-air-meetings.txt"), "--format", "json"], catch_exceptions=False
+    )
     data = json.loads(result.output)
     document = data["documents"][0]
     assert set(document) >= {"source", "sha256", "chars", "meetings"}
     meeting = document["meetings"][1]
-    assert set(meeting) >= {"date", "span", "organizer", "area", "kind", "chair", "speakers", "principles",
-                            "responsibilities", "measures"}
+    assert set(meeting) >= {
+        "date",
+        "span",
+        "organizer",
+        "area",
+        "kind",
+        "chair",
+        "speakers",
+        "principles",
+        "responsibilities",
+        "measures",
+    }
     assert set(meeting["area"]) == {"name", "adcode", "within"}
     assert [m["date"] for m in document["meetings"]] == [g["date"] for g in gold["meetings"]]
 

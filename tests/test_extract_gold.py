@@ -48,7 +48,7 @@ def test_responsibilities(evaluation):
 def test_measure_text_equals_document_at_offsets(record):
     for meeting in record.meetings:
         for measure in meeting.measures:
-            assert record.text[measure.span[0]:measure.span[1]] == measure.text
+            assert record.text[measure.span[0] : measure.span[1]] == measure.text
 
 
 def test_meeting_areas_and_dates_match_gold(record, gold):

@@ -49,8 +49,7 @@ def test_numbered_list_with_full_width_punctuation(tmp_path):
 
 
 def test_speaker_when_no_chair_and_ambiguous_district_resolved_by_context(tmp_path):
-    text = ("10月9日,朝阳区召开秋冬季大气污染防治调度会。区委书记李四出席并讲话。"
-            "会议强调,北京市各区要狠抓柴油货车治理。")
+    text = "10月9日,朝阳区召开秋冬季大气污染防治调度会。区委书记李四出席并讲话。会议强调,北京市各区要狠抓柴油货车治理。"
     meeting = _extract(tmp_path, text).meetings[0]
     assert meeting.chair is None
     assert [s.name for s in meeting.speakers] == ["李四"]
@@ -59,8 +58,10 @@ def test_speaker_when_no_chair_and_ambiguous_district_resolved_by_context(tmp_pa
 
 
 def test_spelled_out_and_work_safety_wording_of_sanguan_sanbixu(tmp_path):
-    text = ("3月5日,宜宾市委常委会召开会议。会议要求,坚持管发展必须管环保、管生产必须管环保。"
-            "\n3月6日,翠屏区委常委会召开会议。会议要求,按照管行业必须管安全的要求,加强道路扬尘治理。")
+    text = (
+        "3月5日,宜宾市委常委会召开会议。会议要求,坚持管发展必须管环保、管生产必须管环保。"
+        "\n3月6日,翠屏区委常委会召开会议。会议要求,按照管行业必须管安全的要求,加强道路扬尘治理。"
+    )
     record = _extract(tmp_path, text)
     assert [[p.label for p in m.principles] for m in record.meetings] == [["三管三必须"], ["三管三必须"]]
 
@@ -71,8 +72,10 @@ def test_joint_phrase_counts_as_two_principles(tmp_path):
 
 
 def test_owner_holds_until_the_semicolon(tmp_path):
-    text = ("5月6日,富顺县召开大气污染防治专题会。会议要求,各乡镇(街道)要切实履行属地责任,加强秸秆禁烧巡查,"
-            "做好网格管理;加强餐饮油烟治理。")
+    text = (
+        "5月6日,富顺县召开大气污染防治专题会。会议要求,各乡镇(街道)要切实履行属地责任,加强秸秆禁烧巡查,"
+        "做好网格管理;加强餐饮油烟治理。"
+    )
     meeting = _extract(tmp_path, text).meetings[0]
     assert [(r.owner.name, r.type_label) for r in meeting.responsibilities] == [("各乡镇(街道)", "属地责任")]
     owners = {m.text: [o.name for o in m.owners] for m in meeting.measures}
@@ -86,8 +89,10 @@ def test_officer_whose_role_is_invoked_owns_the_measure(tmp_path):
 
 
 def test_slogans_purposes_and_citations_are_not_measures(tmp_path):
-    text = ("7月1日,自流井区委常委会召开会议。会议强调,要提高政治站位,以钉钉子精神抓落实,"
-            "确保空气质量持续改善,严格落实“党政同责”要求,加快淘汰落后产能。")
+    text = (
+        "7月1日,自流井区委常委会召开会议。会议强调,要提高政治站位,以钉钉子精神抓落实,"
+        "确保空气质量持续改善,严格落实“党政同责”要求,加快淘汰落后产能。"
+    )
     measures = _extract(tmp_path, text).meetings[0].measures
     assert [m.text for m in measures] == ["加快淘汰落后产能"]
 
@@ -104,8 +109,10 @@ def test_gbk_encoded_document_is_decoded(tmp_path):
 
 
 def test_html_document_keeps_visible_text_only(tmp_path):
-    html = ("<html><head><title>x</title><script>alert(1)</script></head><body><p>10月18日，绵竹市召开大气污染防治工作推进会。"
-            "</p><p>会议要求，加强工地扬尘管控。</p></body></html>")
+    html = (
+        "<html><head><title>x</title><script>alert(1)</script></head><body><p>10月18日，绵竹市召开大气污染防治工作推进会。"
+        "</p><p>会议要求，加强工地扬尘管控。</p></body></html>"
+    )
     record = _extract(tmp_path, html, name="page.html")
     assert "alert" not in record.text
     assert [m.text for m in record.meetings[0].measures] == ["加强工地扬尘管控"]
