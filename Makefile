@@ -21,9 +21,9 @@ demo: $(STAMP)
 
 ## system-deps: Debian's Chromium and its driver, for the browser tests
 system-deps:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@dpkg -s chromium chromium-driver fonts-wqy-microhei >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check graphbuild tests benchmarks

@@ -9,6 +9,7 @@ never become markup or script.
 
 from __future__ import annotations
 
+import html
 import json
 from importlib import resources
 from pathlib import Path
@@ -162,13 +163,13 @@ def to_network(graph: nx.MultiDiGraph):
                 "arrows": "to",
             }
         )
-    net.set_options(json.dumps(_options(len(net.nodes))))
+    net.set_options(json.dumps(_options()))
     return net
 
 
-def _options(size: int) -> dict:
+def _options() -> dict:
     return {
-        "layout": {"randomSeed": SEED, "improvedLayout": size <= 300},
+        "layout": {"randomSeed": SEED, "improvedLayout": False},
         "edges": {
             "smooth": False,
             "font": {"size": 9, "align": "middle"},
@@ -222,7 +223,7 @@ def render_html(graph: nx.MultiDiGraph, title: str = "graphbuild", note: str = "
         template.replace("/*VIS_CSS*/", _asset("vis-network.css"))
         .replace("/*VIS_JS*/", _asset("vis-network.min.js"))
         .replace("/*GRAPH_DATA*/", _script_json(data))
-        .replace("<!--TITLE-->", json.dumps(title)[1:-1].replace("<", "&lt;"))
+        .replace("<!--TITLE-->", html.escape(title))
     )
 
 

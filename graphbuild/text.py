@@ -57,10 +57,10 @@ def _split(text: str, start: int, end: int, stops: str) -> list[Piece]:
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Piece]:
-    """Sentences of `text[start:end]`, each with its closing punctuation.
+    """Sentences of `text[start:end]`, trimmed of edge punctuation; a stop inside quotes does not split.
 
     >>> [(p.start, p.end) for p in sentences("甲。乙“丙。”")]
-    [(0, 2), (2, 6)]
+    [(0, 1), (2, 7)]
     """
     return _split(text, start, len(text) if end is None else end, _SENTENCE_END)
 
