@@ -312,3 +312,35 @@ def render_command(
     graph = select_subgraph(project(open_store(store_spec, endpoint, graph_path)), area, sector, focus, depth)
     write_html(graph, output, title=f"graphbuild · {graph_path.name}")
     click.echo(f"wrote {output} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)", err=True)
+
+
+@main.command("serve", context_settings=CONTEXT)
+@graph_option
+@click.option("--store", "store_spec", default=None, help="oxigraph:PATH to serve; else --graph is loaded first.")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--allow-remote", is_flag=True, help="Allow an address other than loopback.")
+def serve_command(graph_path: Path, store_spec: str | None, host: str, port: int, allow_remote: bool) -> None:
+    """Serve the graph as a read-only SPARQL endpoint (Oxigraph) at http://HOST:PORT/query."""
+    from .server import exec_server, prepare_location, serve_command_line
+
+    if store_spec and store_spec.startswith("oxigraph:"):
+        location = Path(store_spec.split(":", 1)[1])
+    else:
+        location = prepare_location(graph_path, Path("build/oxigraph-serve"))
+    command = serve_command_line(location, host, port, allow_remote)
+    click.echo(f"serving {location} read-only at http://{host}:{port}/query", err=True)
+    exec_server(command)
+
+
+@main.command("push", context_settings=CONTEXT)
+@graph_option
+@click.option("--endpoint", required=True, help="The server's SPARQL query endpoint (…/query).")
+@click.option("--graph-iri", required=True, help="The named graph to replace.")
+@click.option("--gsp", default=None, help="Graph Store Protocol URL (default: the endpoint with /query → /store).")
+def push_command(graph_path: Path, endpoint: str, graph_iri: str, gsp: str | None) -> None:
+    """Replace a named graph on a SPARQL 1.1 server with the built graph (Graph Store Protocol PUT)."""
+    from .server import push_graph, store_url
+
+    push_graph(graph_path, gsp or store_url(endpoint), graph_iri)
+    click.echo(f"pushed {graph_path} to <{graph_iri}> at {gsp or store_url(endpoint)}", err=True)

@@ -152,7 +152,7 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
 
 
 def full_organizer(organizer: str, area: AreaRef) -> str:
-    """Complete a body named without its place: 市委常委会 → 泸州市委常委会."""
+    """Complete a body named without its place: 市委常委会 → 绵竹市委常委会."""
     if area.adcode and not organizer.startswith(area.name) and organizer[:1] == area.name[-1:]:
         return area.name + organizer[1:]
     return organizer
@@ -184,7 +184,7 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
 
 
 def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> list[str]:
-    """Give an elided second post its area: 纳溪区委书记、区长 → 纳溪区委书记, 纳溪区区长."""
+    """Give an elided second post its area: 富顺县委书记、县长 → 富顺县委书记, 富顺县县长."""
     completed, last_area = [], None
     for post in posts:
         found = places.find_area(post)

@@ -77,6 +77,6 @@ def area_rows(graph: nx.MultiDiGraph, name: str) -> tuple[list[dict], list[str]]
 def report_rows(graph: nx.MultiDiGraph, which: str, name: str | None = None) -> tuple[list[dict], list[str]]:
     if which == "area":
         if not name:
-            raise GraphbuildError("report area needs an area NAME, e.g. `graphbuild report area 江阳区`")
+            raise GraphbuildError("report area needs an area NAME, e.g. `graphbuild report area 绵竹市`")
         return area_rows(graph, name)
     return {"gaps": gaps_rows, "owners": owners_rows, "coverage": coverage_rows}[which](graph)

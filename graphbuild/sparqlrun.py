@@ -19,7 +19,7 @@ def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict[str, Identifier]:
     """`var=value` pairs: a value in <angle brackets> is an IRI; text with Chinese characters a
     `@zh` literal (as every Chinese label in the graph is); anything else a plain literal.
 
-    >>> b = parse_bindings(["areaName=江阳区", "m=<https://example.org/x>"])
+    >>> b = parse_bindings(["areaName=绵竹市", "m=<https://example.org/x>"])
     >>> b["m"], b["areaName"].language
     (rdflib.term.URIRef('https://example.org/x'), 'zh')
     """

@@ -1,0 +1,278 @@
+"""Named queries: all parse, give the same answers on every store, and bind parameters safely."""
+
+from __future__ import annotations
+
+import http.server
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal
+
+from graphbuild.cli import main
+from graphbuild.errors import GraphbuildError, QueryError
+from graphbuild.queries import list_queries, named_query
+from graphbuild.server import oxigraph_binary, serve_command_line
+from graphbuild.store import OxigraphStore, RdflibStore, RemoteStore
+
+QUERIES = list_queries()
+HOSTILE_VALUES = ['"} ; DROP ALL ; #', '江阳区" } DELETE WHERE { ?s ?p ?o } #', "x'>) UNION { ?s ?p ?o }"]
+
+
+def test_the_named_queries_are_found():
+    assert len(QUERIES) >= 10
+    assert {q.short_name for q in QUERIES} >= {"gaps", "owner-load", "coverage", "meetings", "explain"}
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_every_query_parses_and_has_a_header(query):
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepareQuery(query.text)
+    assert query.title and query.description
+
+
+@pytest.mark.parametrize(
+    "path", sorted((Path(__file__).parent.parent / "ontology" / "rules").glob("*.rq")), ids=lambda p: p.name
+)
+def test_every_rule_parses(path):
+    from graphbuild.infer import load_rule
+
+    load_rule(path)
+
+
+def _normal(rows) -> list[tuple]:
+    def value(name, term):
+        if term is None:
+            return ""
+        text = str(term)
+        return (
+            tuple(sorted(text.split("、")))
+            if name == "posts"
+            else tuple(sorted(text.split()))
+            if name == "sectors"
+            else text
+        )
+
+    return sorted(tuple((k, value(k, v)) for k, v in sorted(row.items())) for row in rows)
+
+
+@pytest.fixture(scope="module")
+def stores(graph, graph_file, tmp_path_factory):
+    disk = OxigraphStore(tmp_path_factory.mktemp("oxigraph") / "store")
+    disk.load_file(graph_file)
+    memory = OxigraphStore()
+    memory.load_graph(graph)
+    return {"rdflib": RdflibStore(graph), "oxigraph-disk": disk, "oxigraph-memory": memory}
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_same_answers_on_rdflib_and_oxigraph(query, stores):
+    answers = {name: _normal(store.select(query.text).rows) for name, store in stores.items()}
+    assert answers["rdflib"] == answers["oxigraph-disk"] == answers["oxigraph-memory"]
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_bound_values_cannot_change_the_query(value, stores, graph):
+    size = len(graph)
+    for store in stores.values():
+        assert store.select(named_query("coverage").text, {"areaName": Literal(value)}).rows == []
+    assert len(graph) == size
+
+
+def test_a_bound_parameter_selects(stores):
+    for store in stores.values():
+        rows = store.select(named_query("coverage").text, {"areaName": Literal("叙永县", lang="zh")}).rows
+        assert rows and {str(r["areaName"]) for r in rows} == {"叙永县"}
+
+
+# --- a real Oxigraph server ------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, graph_file):
+    """`oxigraph serve` on a loopback port, the built graph pushed into a named graph."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            oxigraph_binary(),
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("server")),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{base}/query?query=ASK%7B%7D")
+        result = CliRunner().invoke(
+            main,
+            [
+                "push",
+                "--graph",
+                str(graph_file),
+                "--endpoint",
+                f"{base}/query",
+                "--graph-iri",
+                "https://example.org/graph/luzhou",
+            ],
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 0, result.output
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.name)
+def test_same_answers_on_a_remote_server(query, server, stores):
+    remote = RemoteStore(f"{server}/query")
+    assert _normal(remote.select(query.text).rows) == _normal(stores["rdflib"].select(query.text).rows)
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_remote_binding_is_safe(value, server):
+    remote = RemoteStore(f"{server}/query")
+    assert remote.select(named_query("coverage").text, {"areaName": Literal(value)}).rows == []
+    count = remote.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
+    assert int(count) > 1000
+
+
+@pytest.mark.server
+def test_push_replaces_the_named_graph_as_a_whole(server, graph_file, tmp_path):
+    small = tmp_path / "small.ttl"
+    small.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")
+    iri = "https://example.org/graph/replace-me"
+    runner = CliRunner()
+    for path in (graph_file, small):
+        result = runner.invoke(
+            main, ["push", "--graph", str(path), "--endpoint", f"{server}/query", "--graph-iri", iri]
+        )
+        assert result.exit_code == 0
+    remote = RemoteStore(f"{server}/query")
+    rows = remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").rows
+    assert int(rows[0]["n"]) == 1
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("this is not turtle {", encoding="utf-8")
+    result = runner.invoke(main, ["push", "--graph", str(broken), "--endpoint", f"{server}/query", "--graph-iri", iri])
+    assert result.exit_code == 1 and "push refused" in result.output
+    assert int(remote.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}").rows[0]["n"]) == 1
+
+
+@pytest.mark.server
+def test_report_on_a_remote_endpoint_matches_the_file(server, graph_file):
+    runner = CliRunner()
+    local = runner.invoke(main, ["report", "owners", "--graph", str(graph_file), "--format", "csv"])
+    remote = runner.invoke(main, ["report", "owners", "--endpoint", f"{server}/query", "--format", "csv"])
+    assert local.exit_code == remote.exit_code == 0
+    assert local.stdout == remote.stdout
+
+
+class _Truncating(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):  # noqa: N802 (http.server's naming)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.end_headers()
+        self.wfile.write(b'{"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "val')
+
+    def log_message(self, *args):
+        pass
+
+
+def test_truncated_json_is_a_failed_query_not_an_empty_answer():
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Truncating)
+    thread = threading.Thread(target=server.handle_request, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(QueryError, match="incomplete or invalid JSON"):
+            RemoteStore(f"http://127.0.0.1:{server.server_port}/query").select("SELECT ?s WHERE { ?s ?p ?o }")
+    finally:
+        server.server_close()
+
+
+def test_serve_refuses_a_public_address_without_the_flag(tmp_path):
+    with pytest.raises(GraphbuildError, match="--allow-remote"):
+        serve_command_line(tmp_path, "0.0.0.0", 7878, allow_remote=False)
+    assert serve_command_line(tmp_path, "127.0.0.1", 7878, allow_remote=False)[1] == "serve-read-only"
+
+
+def test_query_command_list_name_and_expression(graph_file):
+    runner = CliRunner()
+    listing = runner.invoke(main, ["query", "--list", "--graph", str(graph_file)])
+    assert "owner-load" in listing.output
+    named = runner.invoke(
+        main,
+        ["query", "--name", "coverage", "--bind", "areaName=叙永县", "--graph", str(graph_file), "--format", "json"],
+        catch_exceptions=False,
+    )
+    assert named.exit_code == 0 and "叙永县" in named.output
+    text = runner.invoke(
+        main,
+        [
+            "query",
+            "-e",
+            "SELECT (COUNT(?m) AS ?n) WHERE { ?m a gb:Measure }",
+            "--graph",
+            str(graph_file),
+            "--format",
+            "csv",
+        ],
+        catch_exceptions=False,
+    )
+    assert text.output.splitlines()[0] == "n"
+    both = runner.invoke(main, ["query", "-e", "SELECT * {}", "--name", "gaps", "--graph", str(graph_file)])
+    assert both.exit_code == 2
+
+
+def test_read_only_server_refuses_updates(graph_file, tmp_path):
+    from graphbuild.server import prepare_location
+
+    location = prepare_location(graph_file, tmp_path / "ro")
+    port = _free_port()
+    process = subprocess.Popen(
+        serve_command_line(location, "127.0.0.1", port, False), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        _wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{port}/update",
+            data=b"update=DROP ALL",
+            method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=5)
+        rows = RemoteStore(f"http://127.0.0.1:{port}/query").select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows
+        assert int(rows[0]["n"]) > 1000
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
