@@ -23,6 +23,8 @@ from .text import Piece, fold
 
 __all__ = ["extract_document"]
 
+_OPENING = 300
+
 
 def extract_document(
     document: Document, lexicon: Lexicon | None = None, divisions: Divisions | None = None
@@ -32,10 +34,10 @@ def extract_document(
     divisions = divisions or load_divisions()
     text = document.text
     folded = fold(text)
-    places = PlaceContext.for_text(folded + document.metadata.get("issuer", ""), divisions, lexicon)
     headers = find_headers(folded, lexicon, publication_year(folded, document.metadata))
     if not headers:
         raise InputError(document.path, "no meeting found (no sentence says a body convened a meeting)")
+    places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata), divisions, lexicon)
     dropped: Counter = Counter()
     meetings: list[MeetingRecord] = []
     for index, header in enumerate(headers):
@@ -45,6 +47,13 @@ def extract_document(
         meetings.append(meeting)
     _link_follow_ups(meetings, divisions)
     return DocumentRecord(document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped)
+
+
+def _place_evidence(folded: str, headers, metadata: dict[str, str]) -> str:
+    """Where the document says which places it is about: its opening, its meeting headers, its issuer."""
+    parts = [folded[:_OPENING], metadata.get("issuer", ""), metadata.get("title", "")]
+    parts += [folded[h.sentence.start : h.sentence.end] for h in headers]
+    return "\n".join(parts)
 
 
 def _meeting(

@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, SKOS
 
 from .namespace import GB
 from .paths import ontology_dir
-from .text import fold
+from .text import fold, trie_pattern
 
 __all__ = ["Concept", "Lexicon", "load_lexicon"]
 
@@ -55,11 +55,15 @@ class Lexicon:
 
     concepts: dict[str, Concept]
     _matchers: dict[str, _Matcher] = field(default_factory=dict, repr=False)
+    _schemes: dict[str, list[Concept]] = field(default_factory=dict, repr=False)
 
     def scheme(self, name: str) -> list[Concept]:
         """Concepts of the scheme whose IRI ends with `/name/`, in IRI order."""
-        suffix = f"/{name}/"
-        return sorted((c for c in self.concepts.values() if c.scheme.endswith(suffix)), key=lambda c: c.iri)
+        if name not in self._schemes:
+            suffix = f"/{name}/"
+            found = (c for c in self.concepts.values() if c.scheme.endswith(suffix))
+            self._schemes[name] = sorted(found, key=lambda c: c.iri)
+        return self._schemes[name]
 
     def cue(self, local: str) -> Concept:
         """The cue concept `cue:local`."""
@@ -76,13 +80,20 @@ class Lexicon:
         self, local: str, text: str, pos: int = 0, endpos: int | None = None
     ) -> list[tuple[int, int, Concept]]:
         """Matches of one cue concept's words."""
-        return self._find(f"cue:{local}", [self.cue(local)], text, pos, endpos)
+        matcher = self._cue_matcher(local)
+        end = len(text) if endpos is None else endpos
+        return [(m.start(), m.end(), matcher.concept_of(m.group())) for m in matcher.pattern.finditer(text, pos, end)]
 
     def match_cue(self, local: str, text: str, pos: int = 0) -> int:
         """End of the longest cue word starting exactly at `pos`, or -1."""
-        matcher = self._matcher(f"cue:{local}", [self.cue(local)])
-        m = matcher.pattern.match(text, pos)
+        m = self._cue_matcher(local).pattern.match(text, pos)
         return m.end() if m else -1
+
+    def _cue_matcher(self, local: str) -> _Matcher:
+        matcher = self._matchers.get(local)
+        if matcher is None:
+            matcher = self._matchers[local] = _compile([self.cue(local)])
+        return matcher
 
     def match(self, scheme: str, text: str, pos: int = 0) -> tuple[int, Concept] | None:
         """The longest word of a scheme starting exactly at `pos`: its end and concept."""
@@ -105,8 +116,7 @@ def _compile(concepts: list[Concept]) -> _Matcher:
     """Patterns first (they are the longer families), then labels longest first."""
     by_label = {label: c for c in concepts for label in c.labels}
     by_pattern = [(re.compile(p), c) for c in concepts for p in c.patterns]
-    labels = sorted(by_label, key=lambda w: (-len(w), w))
-    alternatives = [p.pattern for p, _ in by_pattern] + [re.escape(w) for w in labels]
+    alternatives = [p.pattern for p, _ in by_pattern] + ([trie_pattern(by_label)] if by_label else [])
     pattern = re.compile("|".join(f"(?:{a})" for a in alternatives) if alternatives else r"(?!x)x")
     return _Matcher(pattern, by_label, by_pattern)
 

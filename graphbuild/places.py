@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .areas import Area, Divisions
 from .lexicon import Lexicon
 from .records import AreaRef
+from .text import trie_pattern
 
 __all__ = ["PlaceContext"]
 
@@ -27,32 +28,44 @@ class PlaceContext:
     divisions: Divisions
     lexicon: Lexicon
     weights: Counter
+    mentions: list[str]
 
     @classmethod
     def for_text(cls, text: str, divisions: Divisions, lexicon: Lexicon) -> PlaceContext:
         """Count the areas (and their ancestors) the text names, as evidence for ambiguous names."""
         weights: Counter = Counter()
-        for name in _names_in(text, divisions):
+        mentions = _names_in(text, divisions)
+        for name in mentions:
             for area in divisions.candidates(name):
-                current: Area | None = area
-                while current is not None:
-                    weights[current.adcode] += 1
-                    current = divisions.parent(current)
-        return cls(divisions, lexicon, weights)
+                for ancestor in _lineage(divisions, area):
+                    weights[ancestor.adcode] += 1
+        return cls(divisions, lexicon, weights, mentions)
 
     def pick(self, name: str) -> Area | None:
-        """The best area for a name: the candidate whose ancestors the text names most."""
+        """The best area for a name: the candidate closest to the other places the text names."""
         candidates = self.divisions.candidates(name)
         if not candidates:
             return None
-        return max(candidates, key=lambda a: (self._support(a), -int(a.adcode)))
+        return max(candidates, key=lambda a: (self._support(a, name), -int(a.adcode)))
 
-    def _support(self, area: Area) -> int:
-        total, current = 0, self.divisions.parent(area)
-        while current is not None:
-            total += self.weights[current.adcode]
-            current = self.divisions.parent(current)
-        return total + self.weights[area.adcode]
+    def _support(self, area: Area, name: str) -> int:
+        """2 for each other mention in the same prefecture, 1 for one in the same province."""
+        lineage = {a.adcode for a in _lineage(self.divisions, area)}
+        prefecture, province = area.adcode[:4], area.adcode[:2]
+        total = 0
+        for other in self.mentions:
+            if other == name:
+                continue
+            best = 0
+            for candidate in self.divisions.candidates(other):
+                if candidate.adcode in lineage and candidate.level == "province":
+                    best = max(best, 1)
+                elif candidate.adcode[:4] == prefecture or candidate.adcode in lineage:
+                    best = max(best, 2)
+                elif candidate.adcode[:2] == province:
+                    best = max(best, 1)
+            total += best
+        return total
 
     def home(self, level: str) -> Area | None:
         """The document's own area of a level (prefecture or county): the most named one."""
@@ -100,6 +113,16 @@ class PlaceContext:
         return AreaRef(name, None, home.name if home else None, home.adcode if home else None)
 
 
+def _lineage(divisions: Divisions, area: Area) -> list[Area]:
+    """The area and its ancestors."""
+    chain: list[Area] = []
+    current: Area | None = area
+    while current is not None:
+        chain.append(current)
+        current = divisions.parent(current)
+    return chain
+
+
 def _names_with_offsets(text: str, divisions: Divisions):
     """Area names in text, leftmost-longest, with their offsets."""
     pattern = _name_pattern(divisions)
@@ -118,5 +141,5 @@ def _name_pattern(divisions: Divisions) -> re.Pattern[str]:
     key = id(divisions)
     if key not in _PATTERNS:
         names = [n for n in divisions.names_longest_first if len(n) >= _MIN_NAME]
-        _PATTERNS[key] = re.compile("|".join(map(re.escape, names)))
+        _PATTERNS[key] = re.compile(trie_pattern(names))
     return _PATTERNS[key]

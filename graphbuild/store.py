@@ -19,7 +19,7 @@ from rdflib.term import Identifier, Variable
 
 from .errors import GraphbuildError, QueryError
 
-__all__ = ["Rows", "Store", "RdflibStore", "OxigraphStore", "RemoteStore", "open_store"]
+__all__ = ["Rows", "Store", "RdflibStore", "OxigraphStore", "RemoteStore", "open_store", "from_oxigraph", "to_oxigraph"]
 
 
 @dataclass
@@ -54,7 +54,7 @@ class RdflibStore:
         return Rows(variables, [{v: row[i] for i, v in enumerate(variables)} for row in result])
 
 
-def _from_ox(term) -> Identifier | None:
+def from_oxigraph(term) -> Identifier | None:
     import pyoxigraph as ox
 
     if term is None:
@@ -65,10 +65,15 @@ def _from_ox(term) -> Identifier | None:
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-def _to_ox(term: Identifier):
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_oxigraph(term: Identifier):
     import pyoxigraph as ox
 
     if isinstance(term, URIRef):
@@ -115,13 +120,13 @@ class OxigraphStore:
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows:
         import pyoxigraph as ox
 
-        substitutions = {ox.Variable(k): _to_ox(v) for k, v in (bindings or {}).items()}
+        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
             result = self.store.query(query, substitutions=substitutions or None)
         except SyntaxError as error:
             raise QueryError(f"query does not parse: {error}") from error
         variables = [v.value for v in result.variables]
-        return Rows(variables, [{v: _from_ox(solution[v]) for v in variables} for solution in result])
+        return Rows(variables, [{v: from_oxigraph(solution[v]) for v in variables} for solution in result])
 
 
 def _values_block(bindings: dict[str, Identifier]) -> str:

@@ -7,9 +7,9 @@ folded text is the same offset into the original.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
-__all__ = ["Piece", "fold", "sentences", "clauses", "strip_span"]
+__all__ = ["Piece", "fold", "sentences", "clauses", "strip_span", "trie_pattern"]
 
 _FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
 _FOLD[0x3000] = 0x20
@@ -24,8 +24,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A `[start, end)` slice of a text."""
 
     start: int
@@ -38,19 +37,28 @@ _SENTENCE_END = "。!?！？\n"
 _CLAUSE_END = ",;:，；："
 
 
+_STOP_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def _stop_pattern(stops: str) -> re.Pattern[str]:
+    if stops not in _STOP_PATTERNS:
+        _STOP_PATTERNS[stops] = re.compile("[" + re.escape(_OPEN + _CLOSE + stops) + "]")
+    return _STOP_PATTERNS[stops]
+
+
 def _split(text: str, start: int, end: int, stops: str) -> list[Piece]:
     """Split `text[start:end]` after each stop character that is not inside quotes or brackets."""
     pieces, depth, begin = [], 0, start
-    for i in range(start, end):
-        ch = text[i]
+    for m in _stop_pattern(stops).finditer(text, start, end):
+        ch = m.group()
         if ch in _OPEN:
             depth += 1
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
-        elif ch in stops and (depth == 0 or ch == "\n"):
+        elif depth == 0 or ch == "\n":
             depth = 0
-            pieces.append(Piece(begin, i + 1))
-            begin = i + 1
+            pieces.append(Piece(begin, m.end()))
+            begin = m.end()
     if begin < end:
         pieces.append(Piece(begin, end))
     return [p for p in (strip_span(text, q.start, q.end) for q in pieces) if p.end > p.start]
@@ -70,14 +78,14 @@ def clauses(text: str, start: int, end: int) -> list[Piece]:
     return _split(text, start, end, _CLAUSE_END)
 
 
-_EDGE = re.compile(r"[\s,;:。!?，；：！？、]")
+_EDGE = frozenset(" \t\r\n\u3000,;:。!?，；：！？、")
 
 
 def strip_span(text: str, start: int, end: int) -> Piece:
     """Shrink `[start, end)` past white space and punctuation at either edge."""
-    while start < end and _EDGE.match(text[start]):
+    while start < end and text[start] in _EDGE:
         start += 1
-    while end > start and _EDGE.match(text[end - 1]):
+    while end > start and text[end - 1] in _EDGE:
         end -= 1
     return Piece(start, end)
 
@@ -88,3 +96,26 @@ def ends_with_semicolon(text: str, piece: Piece) -> bool:
     while i < len(text) and text[i] in " \t":
         i += 1
     return i < len(text) and text[i] in ";；"
+
+
+def trie_pattern(words) -> str:
+    """A regex matching the longest of `words` at a position, shaped as a trie (fast on thousands of words).
+
+    >>> re.match(trie_pattern(["绵竹", "绵竹市", "富顺县"]), "绵竹市委").group()
+    '绵竹市'
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
