@@ -58,7 +58,7 @@ def _body(rng: random.Random, terms: list[str], measures: int) -> str:
             count = rng.randint(2, 6)
             parts.append("要" + ",".join(_measure(rng, terms) for _ in range(count)) + "。")
         written += count
-    return "".join(parts).rstrip(";") + "。"
+    return "".join(parts).rstrip(";。") + "。"
 
 
 def _meeting(rng, area_name: str, body_area: str, day: int, terms, measures: int, city: bool = False) -> str:

@@ -77,23 +77,53 @@ class _Silent:
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_GRAPH, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["turtle", "jsonld", "nt"]), default="turtle", show_default=True)
 @click.option("--infer/--no-infer", default=True, show_default=True, help="Apply the duty-principle rules.")
+@click.option("--validate/--no-validate", "check", default=True, show_default=True, help="Check before writing.")
 @click.option(
-    "--validate/--no-validate", "check", default=True, show_default=True, help="Check the SHACL shapes first."
+    "--store",
+    "store_spec",
+    default=None,
+    help="oxigraph:PATH builds into an Oxigraph store on disk (large corpora; checks are the SPARQL "
+    "queries under queries/checks instead of SHACL).",
 )
-def build_command(paths: tuple[Path, ...], output: Path, fmt: str, infer: bool, check: bool) -> None:
+def build_command(
+    paths: tuple[Path, ...], output: Path, fmt: str, infer: bool, check: bool, store_spec: str | None
+) -> None:
     """Build the responsibility graph of PATHS (files or folders; default data/raw)."""
-    from .graphio import write_graph
-    from .pipeline import build_from_paths
     from .read import expand_paths
 
     paths = paths or (Path("data/raw"),)
     total = len(expand_paths(paths))
+    if store_spec and store_spec.startswith("oxigraph:"):
+        _build_oxigraph(paths, Path(store_spec.split(":", 1)[1]), output, infer, check, total)
+        return
+    from .graphio import write_graph
+    from .pipeline import build_from_paths
+
     with _progress_bar(total, "extracting") as bar:
         graph = build_from_paths(paths, infer=infer, progress=lambda _: bar.update(1))
     if check:
         _fail_on_violations(graph, output)
     write_graph(graph, output, fmt)
     click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
+
+
+def _build_oxigraph(paths, location: Path, output: Path, infer: bool, check: bool, total: int) -> None:
+    from .pipeline import build_into_oxigraph
+    from .queries import list_queries
+    from .store import OxigraphStore
+
+    store = OxigraphStore(location)
+    with _progress_bar(total, "extracting") as bar:
+        size = build_into_oxigraph(paths, store, None, infer, progress=lambda _: bar.update(1))
+    if check:
+        for query in (q for q in list_queries() if q.name.startswith("checks/")):
+            rows = store.select(query.text).rows
+            if rows:
+                raise click.ClickException(
+                    f"{location}: {len(rows)} failure(s) of check {query.short_name}; nothing written"
+                )
+    store.write_file(output)
+    click.echo(f"wrote {output} and {location} ({size} triples)", err=True)
 
 
 def _fail_on_violations(graph, label: Path) -> None:

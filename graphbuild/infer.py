@@ -16,7 +16,7 @@ from rdflib import Graph
 from .paths import ontology_dir
 from .store import from_oxigraph, to_oxigraph
 
-__all__ = ["rule_files", "apply_rules", "load_rule"]
+__all__ = ["rule_files", "apply_rules", "infer_in_store", "load_rule"]
 
 _MAX_ROUNDS = 5
 
@@ -42,14 +42,11 @@ def rule_descriptions() -> Graph:
     return graph
 
 
-def apply_rules(graph: Graph, rules: list[Path] | None = None) -> int:
-    """Add what the rules infer to `graph`; return how many triples were added."""
+def infer_in_store(store, rules: list[Path] | None = None) -> list:
+    """Run the rules to a fixed point inside a pyoxigraph Store; return the triples they added."""
     import pyoxigraph as ox
 
-    before = len(graph)
-    graph += rule_descriptions()
-    store = ox.Store()
-    store.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in graph)
+    store.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in rule_descriptions())
     added: list[ox.Triple] = []
     for _ in range(_MAX_ROUNDS):
         size = len(store)
@@ -59,5 +56,17 @@ def apply_rules(graph: Graph, rules: list[Path] | None = None) -> int:
             store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in inferred)
         if len(store) == size:
             break
+    return added
+
+
+def apply_rules(graph: Graph, rules: list[Path] | None = None) -> int:
+    """Add what the rules infer to an rdflib graph; return how many triples were added."""
+    import pyoxigraph as ox
+
+    before = len(graph)
+    graph += rule_descriptions()
+    store = ox.Store()
+    store.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in graph)
+    added = infer_in_store(store, rules)
     graph.addN((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object), graph) for t in added)
     return len(graph) - before

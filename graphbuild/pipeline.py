@@ -15,7 +15,7 @@ from .rdfbuild import build_graph
 from .read import expand_paths, read_document
 from .records import DocumentRecord
 
-__all__ = ["extract_paths", "build_from_paths"]
+__all__ = ["extract_paths", "build_from_paths", "build_into_oxigraph"]
 
 
 def extract_paths(paths: Iterable[Path], progress: Callable[[Path], None] | None = None) -> list[DocumentRecord]:
@@ -42,3 +42,27 @@ def build_from_paths(
 
         apply_rules(graph)
     return graph
+
+
+def build_into_oxigraph(
+    paths: Iterable[Path],
+    store,
+    output: Path | None,
+    infer: bool = True,
+    progress: Callable[[Path], None] | None = None,
+) -> int:
+    """The large-corpus path: triples straight into an OxigraphStore (its content replaced), rules
+    run there, the file written by Oxigraph's serialiser. Returns the number of triples."""
+    import pyoxigraph as ox
+
+    from .infer import infer_in_store
+    from .rdfbuild import build_triples
+
+    store.load_graph(build_triples(extract_paths(paths, progress)))
+    if infer:
+        added = infer_in_store(store.store)
+        store.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in added)
+    store.store.flush()
+    if output is not None:
+        store.write_file(output)
+    return len(store.store)

@@ -16,7 +16,7 @@ from .lexicon import Lexicon
 from .records import AreaRef
 from .text import trie_pattern
 
-__all__ = ["PlaceContext"]
+__all__ = ["PlaceContext", "area_name_at"]
 
 _MIN_NAME = 2
 
@@ -128,6 +128,12 @@ def _names_with_offsets(text: str, divisions: Divisions):
     pattern = _name_pattern(divisions)
     for m in pattern.finditer(text):
         yield m.group(), m.start()
+
+
+def area_name_at(divisions: Divisions, text: str) -> str | None:
+    """The longest area name that `text` starts with, if any."""
+    m = _name_pattern(divisions).match(text)
+    return m.group() if m else None
 
 
 def _names_in(text: str, divisions: Divisions) -> list[str]:

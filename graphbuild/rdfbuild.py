@@ -19,10 +19,17 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, XSD
 from .areas import Divisions, load_divisions
 from .lexicon import Lexicon, load_lexicon
 from .namespace import GB, ID, OA, SCHEMA, bind_prefixes
+from .places import area_name_at
 from .paths import ontology_dir
 from .records import AreaRef, DocumentRecord, MeasureRecord, MeetingRecord, OwnerRecord, PersonRecord
 
-__all__ = ["build_graph", "new_graph", "vocabulary_graph", "VOCABULARIES"]
+__all__ = ["build_graph", "build_triples", "new_graph", "vocabulary_graph", "TripleSet", "VOCABULARIES"]
+
+# Terms of the hot path, looked up once (rdflib builds a new URIRef on every namespace attribute access).
+_TYPE, _DERIVED_FROM = RDF.type, PROV.wasDerivedFrom
+_SPECIFIC_RESOURCE, _HAS_SOURCE, _HAS_SELECTOR = OA.SpecificResource, OA.hasSource, OA.hasSelector
+_POSITION_SELECTOR, _QUOTE_SELECTOR = OA.TextPositionSelector, OA.TextQuoteSelector
+_START, _END, _EXACT, _NON_NEGATIVE = OA.start, OA.end, OA.exact, XSD.nonNegativeInteger
 
 CANONICAL_ROLES = ("party-secretary", "government-head")
 VOCABULARIES = ("sectors.ttl", "principles.ttl", "responsibility-types.ttl", "posts.ttl", "owner-kinds.ttl")
@@ -57,13 +64,15 @@ def vocabulary_graph() -> Graph:
 class _Builder:
     """Adds one document's records to a graph."""
 
-    def __init__(self, graph: Graph, record: DocumentRecord, lexicon: Lexicon, divisions: Divisions) -> None:
+    def __init__(self, graph: TripleSet, record: DocumentRecord, lexicon: Lexicon, divisions: Divisions) -> None:
         self.g = graph
         self.record = record
         self.lexicon = lexicon
         self.divisions = divisions
         self.doc_key = record.sha256[:16]
         self.doc = ID[f"doc/{self.doc_key}"]
+        self.span_prefix = f"{ID}span/{self.doc_key}/"
+        self.spans: set[URIRef] = set()
 
     # -- documents and spans -------------------------------------------------
     def document(self) -> None:
@@ -85,27 +94,27 @@ class _Builder:
             g.add((doc, DCTERMS.issued, _date_literal(meta["published"][:10])))
 
     def span(self, start: int, end: int) -> URIRef:
-        """A text span of the document with a position and a quote selector."""
-        node = ID[f"span/{self.doc_key}/{start}-{end}"]
-        if (node, RDF.type, OA.SpecificResource) in self.g:
+        """A text span of the document with a position and a quote selector (the hot path of a build)."""
+        base = f"{self.span_prefix}{start}-{end}"
+        node = URIRef(base)
+        if node in self.spans:
             return node
-        position, quote_node = (
-            ID[f"span/{self.doc_key}/{start}-{end}/position"],
-            ID[f"span/{self.doc_key}/{start}-{end}/quote"],
-        )
-        self.g.add((node, RDF.type, OA.SpecificResource))
-        self.g.add((node, OA.hasSource, self.doc))
-        self.g.add((node, OA.hasSelector, position))
-        self.g.add((node, OA.hasSelector, quote_node))
-        self.g.add((position, RDF.type, OA.TextPositionSelector))
-        self.g.add((position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-        self.g.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-        self.g.add((quote_node, RDF.type, OA.TextQuoteSelector))
-        self.g.add((quote_node, OA.exact, Literal(self.record.text[start:end])))
+        self.spans.add(node)
+        position, quote_node = URIRef(base + "/position"), URIRef(base + "/quote")
+        add = self.g.add
+        add((node, _TYPE, _SPECIFIC_RESOURCE))
+        add((node, _HAS_SOURCE, self.doc))
+        add((node, _HAS_SELECTOR, position))
+        add((node, _HAS_SELECTOR, quote_node))
+        add((position, _TYPE, _POSITION_SELECTOR))
+        add((position, _START, Literal(str(start), datatype=_NON_NEGATIVE)))
+        add((position, _END, Literal(str(end), datatype=_NON_NEGATIVE)))
+        add((quote_node, _TYPE, _QUOTE_SELECTOR))
+        add((quote_node, _EXACT, Literal(self.record.text[start:end])))
         return node
 
     def derive(self, subject: URIRef, span: tuple[int, int]) -> None:
-        self.g.add((subject, PROV.wasDerivedFrom, self.span(*span)))
+        self.g.add((subject, _DERIVED_FROM, self.span(*span)))
 
     # -- areas, people, posts -------------------------------------------------
     def area(self, ref: AreaRef) -> URIRef:
@@ -171,15 +180,16 @@ class _Builder:
         return node
 
     def _post_area(self, title: str, meeting_area: AreaRef) -> AreaRef:
-        for name in self.divisions.names_longest_first:
-            if title.startswith(name) and len(name) >= 2:
-                candidates = self.divisions.candidates(name)
-                if meeting_area.adcode and any(c.adcode == meeting_area.adcode for c in candidates):
-                    return meeting_area
-                within = meeting_area.within_adcode or meeting_area.adcode or ""
-                chosen = next((c for c in candidates if within[:4] and c.adcode.startswith(within[:2])), candidates[0])
-                return AreaRef(chosen.name, chosen.adcode)
-        return meeting_area
+        """The area a post's title starts with (the meeting's own when the name is shared), else the meeting's."""
+        name = area_name_at(self.divisions, title)
+        if not name:
+            return meeting_area
+        candidates = self.divisions.candidates(name)
+        if meeting_area.adcode and any(c.adcode == meeting_area.adcode for c in candidates):
+            return meeting_area
+        within = meeting_area.within_adcode or meeting_area.adcode or ""
+        chosen = next((c for c in candidates if within and c.adcode.startswith(within[:2])), candidates[0])
+        return AreaRef(chosen.name, chosen.adcode)
 
     def _role(self, title: str):
         """The role whose label is the longest title at the end of the post's name."""
@@ -291,22 +301,38 @@ def new_graph() -> Graph:
     return graph
 
 
+# The builder's sink: a plain set of rdflib triples, far cheaper than an rdflib store for large corpora.
+TripleSet = set
+
+
+def build_triples(
+    records: Iterable[DocumentRecord],
+    lexicon: Lexicon | None = None,
+    divisions: Divisions | None = None,
+    with_vocabularies: bool = True,
+) -> TripleSet:
+    """Every document's records (and the vocabularies they refer to) as a set of rdflib triples."""
+    lexicon = lexicon or load_lexicon()
+    divisions = divisions or load_divisions()
+    triples = TripleSet()
+    if with_vocabularies:
+        triples.update(vocabulary_graph())
+    for record in records:
+        builder = _Builder(triples, record, lexicon, divisions)
+        builder.document()
+        nodes: list[URIRef] = []
+        for index, meeting in enumerate(record.meetings):
+            nodes.append(builder.meeting(index, meeting, nodes))
+    return triples
+
+
 def build_graph(
     records: Iterable[DocumentRecord],
     lexicon: Lexicon | None = None,
     divisions: Divisions | None = None,
     with_vocabularies: bool = True,
 ) -> Graph:
-    """One graph of every document's records (and the vocabularies it refers to)."""
-    lexicon = lexicon or load_lexicon()
-    divisions = divisions or load_divisions()
+    """One rdflib graph of every document's records (and the vocabularies it refers to)."""
     graph = new_graph()
-    if with_vocabularies:
-        graph += vocabulary_graph()
-    for record in records:
-        builder = _Builder(graph, record, lexicon, divisions)
-        builder.document()
-        nodes: list[URIRef] = []
-        for index, meeting in enumerate(record.meetings):
-            nodes.append(builder.meeting(index, meeting, nodes))
+    graph.addN((s, p, o, graph) for s, p, o in build_triples(records, lexicon, divisions, with_vocabularies))
     return graph

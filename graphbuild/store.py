@@ -71,6 +71,15 @@ def from_oxigraph(term) -> Identifier | None:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_OX_PREFIXES = {
+    "gb": "https://w3id.org/graphbuild/ontology#",
+    "oa": "http://www.w3.org/ns/oa#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "sector": "https://w3id.org/graphbuild/vocab/sector/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 
 
 def to_oxigraph(term: Identifier):
@@ -110,12 +119,31 @@ class OxigraphStore:
         self.store.bulk_load(path=str(path), format=fmt)
         self.store.flush()
 
-    def load_graph(self, graph: Graph) -> None:
+    def load_graph(self, graph) -> None:
+        """Replace the store's content with these triples (an rdflib Graph or a set of triples)."""
         import pyoxigraph as ox
 
-        data = graph.serialize(format="nt", encoding="utf-8")
+        cache: dict = {}
+
+        def term(t):
+            found = cache.get(t)
+            if found is None:
+                found = cache[t] = to_oxigraph(t)
+            return found
+
         self.store.clear()
-        self.store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+        self.store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
+        self.store.flush()
+
+    def write_file(self, path: Path) -> None:
+        """Serialise the default graph to Turtle (or N-Triples for .nt) without going through rdflib."""
+        import pyoxigraph as ox
+
+        fmt = ox.RdfFormat.N_TRIPLES if str(path).endswith(".nt") else ox.RdfFormat.TURTLE
+        data = self.store.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=_OX_PREFIXES)
+        from .graphio import atomic_write_bytes
+
+        atomic_write_bytes(Path(path), data)
 
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows:
         import pyoxigraph as ox

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import shutil
@@ -85,22 +86,27 @@ def test_hostile_text_is_escaped_in_the_page(hostile_graph):
 browser = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
 
 
-def _open(page_path: Path):
+@contextlib.contextmanager
+def _opened(page_path: Path):
+    """The page loaded and settled in headless Chromium: (page, console errors, requested URLs)."""
     from playwright.sync_api import sync_playwright
 
-    manager = sync_playwright().start()
-    browser_ = manager.chromium.launch(
-        executable_path=CHROMIUM,
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
-    )
-    page = browser_.new_page(viewport={"width": 1400, "height": 900})
-    errors, requests = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(page_path.as_uri())
-    page.wait_for_function("window.graphbuild && window.graphbuild.ready", timeout=60_000)
-    return manager, browser_, page, errors, requests
+    with sync_playwright() as manager:
+        browser_ = manager.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
+        )
+        try:
+            page = browser_.new_page(viewport={"width": 1400, "height": 900})
+            errors, requests = [], []
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("request", lambda r: requests.append(r.url))
+            page.goto(page_path.as_uri())
+            page.wait_for_function("window.graphbuild && window.graphbuild.ready", timeout=60_000)
+            yield page, errors, requests
+        finally:
+            browser_.close()
 
 
 def _click_node(page, node_id: str) -> None:
@@ -119,8 +125,7 @@ def _click_node(page, node_id: str) -> None:
 def test_page_in_chromium(projection, tmp_path):
     page_path = tmp_path / "graph.html"
     write_html(projection, page_path)
-    manager, browser_, page, errors, requests = _open(page_path)
-    try:
+    with _opened(page_path) as (page, errors, requests):
         assert page.evaluate("window.graphbuild.nodes.length") == projection.number_of_nodes()
         (ROOT / "build").mkdir(exist_ok=True)
         page.screenshot(path=str(ROOT / "build" / "graph.png"))
@@ -136,9 +141,6 @@ def test_page_in_chromium(projection, tmp_path):
         assert data["sentence"][:20] in info and data["document"] in info
         assert errors == []
         assert all(url.startswith(("file:", "data:")) for url in requests), requests
-    finally:
-        browser_.close()
-        manager.stop()
 
 
 @pytest.mark.browser
@@ -146,13 +148,9 @@ def test_page_in_chromium(projection, tmp_path):
 def test_hostile_document_runs_no_script(hostile_graph, tmp_path):
     page_path = tmp_path / "hostile.html"
     write_html(hostile_graph, page_path)
-    manager, browser_, page, errors, _ = _open(page_path)
-    try:
+    with _opened(page_path) as (page, _, _):
         measure = next(n for n, d in sorted(hostile_graph.nodes(data=True)) if d["kind"] == "measure")
         _click_node(page, measure)
         assert page.evaluate("typeof window.pwned") == "undefined"
         assert "<script>window.pwned=1</script>" in page.inner_text("#info")
         assert page.evaluate("document.querySelectorAll('img').length") == 0
-    finally:
-        browser_.close()
-        manager.stop()

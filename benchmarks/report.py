@@ -1,0 +1,66 @@
+"""Write the tables of benchmarks/results.json into benchmarks/README.md (between the markers)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).parent
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _seconds(value: float | None, missing: str = "—") -> str:
+    return missing if value is None else f"{value:.3f}"
+
+
+def tables(results: dict) -> str:
+    machine = results["machine"]
+    lines = [
+        f"Measured on {results['date']}: {machine['cpu']}, {machine['cores']} cores, {machine['memory']} memory; "
+        f"Python {machine['python']}, rdflib {machine['rdflib']}, pyoxigraph {machine['pyoxigraph']}. "
+        f"Medians of {results['runs']} runs (rdflib at 1M: one run).",
+        "",
+    ]
+    extraction = results.get("extraction")
+    if extraction:
+        lines += [
+            "**Extraction** (read + extract, one process): "
+            f"{extraction['chars']:,} characters in {extraction['documents']} documents, "
+            f"{extraction['seconds']:.2f} s, **{extraction['chars_per_second'] / 1e6:.2f} M chars/s**.",
+            "",
+        ]
+    lines += [
+        "| size | triples | build to Oxigraph + Turtle (s) | rdflib graph + rules (s) | rdflib Turtle (s) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for size in results["sizes"]:
+        lines.append(
+            f"| {size['label']} | {size['triples']:,} | {_seconds(size['build_oxigraph_seconds'])} | "
+            f"{_seconds(size.get('rdflib_graph_seconds'))} | {_seconds(size.get('rdflib_serialise_seconds'))} |"
+        )
+    for size in results["sizes"]:
+        lines += [
+            "",
+            f"**Named queries at {size['label']} ({size['triples']:,} triples)**",
+            "",
+            "| query | Oxigraph on disk (s) | rdflib in memory (s) | rdflib / Oxigraph |",
+            "| --- | ---: | ---: | ---: |",
+        ]
+        for name, q in sorted(size["queries"].items()):
+            ratio = "—" if q["ratio"] is None else f"{q['ratio']:.1f}×"
+            rdflib_time = _seconds(q["rdflib"], missing=f"> {results.get('rdflib_limit', 120):.0f}")
+            ratio = ratio if q["rdflib"] is not None else f"> {results.get('rdflib_limit', 120) / q['oxigraph']:.0f}×"
+            lines.append(f"| {name} | {_seconds(q['oxigraph'])} | {rdflib_time} | {ratio} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    results = json.loads((HERE / "results.json").read_text(encoding="utf-8"))
+    readme = (HERE / "README.md").read_text(encoding="utf-8")
+    head, rest = readme.split(START, 1)
+    _, tail = rest.split(END, 1)
+    (HERE / "README.md").write_text(f"{head}{START}\n{tables(results)}\n{END}{tail}", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
