@@ -19,8 +19,8 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, XSD
 from .areas import Divisions, load_divisions
 from .lexicon import Lexicon, load_lexicon
 from .namespace import GB, ID, OA, SCHEMA, bind_prefixes
-from .places import area_name_at
 from .paths import ontology_dir
+from .places import area_name_at
 from .records import AreaRef, DocumentRecord, MeasureRecord, MeetingRecord, OwnerRecord, PersonRecord
 
 __all__ = ["build_graph", "build_triples", "new_graph", "vocabulary_graph", "TripleSet", "VOCABULARIES"]
