@@ -21,6 +21,7 @@ __all__ = ["read_body"]
 _MIN_MEASURE = 4
 _SUBJECT_REACH = 10
 _ROLE_OF = re.compile(r"发挥(?:好)?")
+_LIST_TAIL = re.compile(r"等(?:部门|单位|相关部门|有关部门)?")
 
 
 @dataclass
@@ -92,6 +93,9 @@ def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[
             pos += 1
         else:
             break
+    if owners:
+        tail = _LIST_TAIL.match(folded, pos, end)
+        pos = tail.end() if tail else pos
     return owners, pos
 
 

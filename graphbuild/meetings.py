@@ -107,7 +107,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -
     while offset < t_start and sentence[offset] in ",，、 ":
         offset += 1
     organizer = sentence[offset:t_start]
-    chaired = lexicon.find_cue("chair", organizer) != []
+    chaired = bool(lexicon.find_cue("chair", sentence, offset, t_end))  # 县委书记张三主持召开…会议
     if chaired or not organizer:
         organizer, offset = _organizer_from_phrase(phrase), t_end
     if not _CJK.search(organizer):
@@ -115,17 +115,25 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -
     return Header(piece, parse_date(sentence, year), organizer, piece.start + offset, _kind(organizer, phrase), chaired)
 
 
+_BODY = re.compile(r"^.*?(?:常委会|政府|委员会|指挥部|领导小组|党工委|管委会|党组)")
+
+
 def _organizer_from_phrase(phrase: str) -> str:
-    """`县委常委会会议` → `县委常委会`: the body named by the meeting's own name."""
-    body = re.sub(r"(?:\(扩大\)|（扩大）)?(?:会议|会)$", "", phrase)
-    return body.split("第")[0] or phrase
+    """`县委常委会会议` → `县委常委会`, `县政府常务会议` → `县政府`: the body the meeting's name names."""
+    body = _BODY.match(phrase)
+    if body:
+        return body.group()
+    stripped = re.sub(r"(?:\(扩大\)|（扩大）)?(?:会议|会)$", "", phrase)
+    return stripped.split("第")[0] or phrase
 
 
 def _kind(organizer: str, phrase: str) -> str:
     """The kind of meeting: 常委会扩大会议, 常务会议, or the meeting's own name (推进会 …)."""
     phrase = phrase.strip("()（）")
-    if organizer.endswith("常委会") and phrase.endswith("会议") and len(phrase) <= 8:
+    if organizer.endswith("常委会") and phrase.endswith("会议") and len(phrase) <= 8 + len(organizer):
         return "常委会扩大会议" if "扩大" in phrase else "常委会会议"
+    if phrase.startswith(organizer) and len(phrase) > len(organizer):
+        phrase = phrase[len(organizer) :]
     return phrase.replace("(扩大)", "扩大").replace("（扩大）", "扩大")
 
 
@@ -167,6 +175,11 @@ def _title_end(lexicon: Lexicon, segment: str) -> int:
 def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[PersonRecord]:
     """People named in `text[start:end]` as `post、post name, post name`: each name ends a person."""
     people, posts, post_spans = [], [], []
+    lead = _DATE.match(text, start) or _VAGUE_DATE.match(text[start:end])
+    if lead:
+        start = start + (lead.end() - (start if lead.re is _DATE else 0))
+        tod = _TIME_OF_DAY.match(text[start:end])
+        start += tod.end() if tod else 0
     for piece in re.finditer(r"[^、,，]+", text[start:end]):
         s, segment = start + piece.start(), piece.group()
         cut = _title_end(lexicon, segment)
@@ -198,7 +211,7 @@ def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> lis
             owner = level_body.name
         if owner and post[:1] == owner[-1:]:
             completed.append(owner + (post[1:] if post[1:2] == "委" else post))
-        elif owner and post[:1] in "区县市":
+        elif owner and re.match(r"(?:常务)?副?[区县市州旗镇乡]", post):
             completed.append(owner + post)
         else:
             completed.append(post)

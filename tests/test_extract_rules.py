@@ -121,3 +121,41 @@ def test_html_document_keeps_visible_text_only(tmp_path):
 def test_a_text_with_no_meeting_is_refused(tmp_path):
     with pytest.raises(InputError, match="no meeting"):
         _extract(tmp_path, "今天天气很好。空气质量优。")
+
+
+def test_chair_who_convenes_the_meeting_in_the_header(tmp_path):
+    text = (
+        "2025年10月20日上午县委书记张三主持召开县委常委会会议,研究部署富顺县大气污染防治工作。"
+        "县委副书记、县长李四出席会议并讲话。会议要求,要加快淘汰落后产能。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert meeting.date == "2025-10-20"
+    assert (meeting.area.name, meeting.organizer) == ("富顺县", "富顺县委常委会")
+    assert (meeting.chair.name, meeting.chair.posts) == ("张三", ["富顺县委书记"])
+    assert [(p.name, p.posts) for p in meeting.speakers] == [("李四", ["富顺县委副书记", "富顺县县长"])]
+    assert [m.text for m in meeting.measures] == ["加快淘汰落后产能"]
+
+
+def test_city_task_force_meeting_with_numbered_points_and_owner_lists(tmp_path):
+    text = (
+        "自贡市召开秋冬季大气污染防治攻坚调度会\n"
+        "11月5日，市大气污染防治工作领导小组召开秋冬季攻坚调度会。副市长赵六出席会议并讲话。"
+        "会议通报了10月份全市空气质量情况。会议要求，一是强化工业源治理，全面开展涉气企业排查整治；"
+        "二是狠抓移动源管控，加强柴油货车路检路查；三是严控扬尘污染，落实施工工地“六个百分之百”。"
+        "各区县要压实属地责任，市级各部门要落实监管责任。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert (meeting.area.adcode, meeting.organizer) == ("510300", "自贡市大气污染防治工作领导小组")
+    assert meeting.chair is None and [(p.name, p.posts) for p in meeting.speakers] == [("赵六", ["自贡市副市长"])]
+    assert [(r.owner.name, r.type_label) for r in meeting.responsibilities] == [
+        ("各区县", "属地责任"),
+        ("市级各部门", "监管责任"),
+    ]
+    assert [(m.text, m.sectors) for m in meeting.measures] == [
+        ("强化工业源治理", ["IND"]),
+        ("全面开展涉气企业排查整治", ["IND"]),
+        ("狠抓移动源管控", ["MOB"]),
+        ("加强柴油货车路检路查", ["MOB"]),
+        ("严控扬尘污染", ["DUST"]),
+        ("落实施工工地“六个百分之百”", ["DUST"]),
+    ]
