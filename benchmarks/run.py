@@ -22,7 +22,7 @@ from generate import generate
 
 from graphbuild.pipeline import build_into_oxigraph, extract_paths
 from graphbuild.queries import list_queries
-from graphbuild.rdfbuild import build_graph
+from graphbuild.rdfbuild import build_graph, build_triples
 from graphbuild.read import expand_paths, read_document
 from graphbuild.store import OxigraphStore, RdflibStore
 
@@ -99,10 +99,42 @@ def measure_extraction(folder: Path, runs: int) -> dict:
     return {"documents": len(documents), "chars": chars, "seconds": seconds, "chars_per_second": chars / seconds}
 
 
+def measure_stages(folder: Path, work: Path) -> dict:
+    """One run of the Oxigraph build, stage by stage, to show where the time goes."""
+    from graphbuild.infer import infer_in_store
+
+    stages, clock = {}, time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        stages[name] = now - clock
+        clock = now
+
+    records = extract_paths([folder])
+    lap("extract (process pool)")
+    triples = build_triples(records)
+    lap("records to rdflib triples")
+    memory = OxigraphStore()
+    memory.load_graph(triples)
+    lap("triples into Oxigraph (memory)")
+    infer_in_store(memory.store)
+    lap("principle rules")
+    disk = OxigraphStore(work / "stages")
+    disk.store.bulk_extend(memory.store)
+    disk.store.flush()
+    lap("bulk load to disk")
+    disk.write_file(work / "stages.ttl")
+    lap("write Turtle")
+    return stages
+
+
 def measure_size(label: str, folder: Path, runs: int, rdflib_runs: int) -> dict:
     result: dict = {"label": label}
     work = Path(tempfile.mkdtemp(prefix="gb-bench-"))
     try:
+        if label == "1M":
+            result["stages"] = measure_stages(folder, work)
         store = OxigraphStore(work / "store")
         result["build_oxigraph_seconds"], result["triples"] = _median(
             lambda: build_into_oxigraph([folder], store, work / "graph.ttl"), runs

@@ -101,16 +101,13 @@ def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[
 
 def _generic_subject(lexicon: Lexicon, folded: str, pos: int, end: int) -> int:
     """End of a subject and modal (全区上下要) within reach, or -1 when the clause has none."""
-    for i in range(pos + 1, min(end, pos + _SUBJECT_REACH)):
-        stop = lexicon.match_cue("modal", folded, i)
-        if (
-            stop > 0
-            and not lexicon.find_cue("directive-verb", folded, pos, i)
-            and not lexicon.find_cue("adverb", folded, pos, i)
-        ):
-            if folded[i - 1] in "重主需不只" or folded[stop : stop + 1] == "求":
-                continue
-            return stop
+    limit = min(end, pos + _SUBJECT_REACH)
+    for start, stop, _ in lexicon.find_cue("modal", folded, pos + 1, limit):
+        if folded[start - 1] in "重主需不只" or folded[stop : stop + 1] == "求":
+            continue
+        if lexicon.find_cue("directive-verb", folded, pos, start) or lexicon.find_cue("adverb", folded, pos, start):
+            return -1
+        return stop
     return -1
 
 
