@@ -12,14 +12,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import Concept, Lexicon
+from .lexicon import Lexicon
 from .records import MeasureRecord, OwnerRecord, ResponsibilityRecord
 from .text import Piece, clauses, ends_with_semicolon, sentences
 
 __all__ = ["read_body"]
 
 _MIN_MEASURE = 4
-_SUBJECT_REACH = 10
+_SUBJECT_REACH = 24
 _ROLE_OF = re.compile(r"发挥(?:好)?")
 _LIST_TAIL = re.compile(r"等(?:部门|单位|相关部门|有关部门)?")
 
@@ -129,11 +129,12 @@ def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, le
     if end - pos <= 0:
         return
     types = lexicon.find("responsibility", folded, pos, end)
+    _owned_types(lexicon, folded, pos, end, types, clause, facts)
     if owners and types:
         for _, _, concept in types:
             for owner in owners:
                 facts.responsibilities.append(
-                    ResponsibilityRecord(owner, _pref(concept), concept.iri, (clause.start, clause.end))
+                    ResponsibilityRecord(owner, concept.pref_label, concept.iri, (clause.start, clause.end))
                 )
         return
     reason = _why_not_measure(lexicon, folded, pos, end)
@@ -147,8 +148,20 @@ def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, le
     )
 
 
-def _pref(concept: Concept) -> str:
-    return concept.pref_label
+def _owned_types(lexicon: Lexicon, folded: str, pos: int, end: int, types, clause: Piece, facts: BodyFacts) -> None:
+    """压实企业主体责任、部门监管责任: an owner word right before a type names who carries it."""
+    if not types:
+        return
+    owners = lexicon.find("owner-kind", folded, pos, end)
+    for t_start, t_end, concept in types:
+        # The owner stands right before the type, or opens the type's own label (企业主体责任).
+        hit = next(((s, e, k) for s, e, k in owners if e == t_start or (s == t_start and e < t_end)), None)
+        if hit is not None:
+            o_start, o_end, kind = hit
+            owner = OwnerRecord(folded[o_start:o_end], kind.iri, (o_start, o_end))
+            facts.responsibilities.append(
+                ResponsibilityRecord(owner, concept.pref_label, concept.iri, (clause.start, clause.end))
+            )
 
 
 def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str | None:

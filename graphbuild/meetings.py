@@ -20,6 +20,7 @@ _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _VAGUE_DATE = re.compile(r"^(?:近日|日前|近期|今天|昨天|本周)")
 _TIME_OF_DAY = re.compile(r"^(?:上午|下午|晚上|晚|早上|中午)")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_BY = re.compile(r"(?:会议|会上)?由")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -31,9 +32,7 @@ class Header:
     sentence: Piece
     date: str | None
     organizer: str
-    organizer_start: int
     kind: str
-    chaired_in_header: bool
 
 
 def publication_year(text: str, metadata: dict[str, str]) -> str | None:
@@ -86,33 +85,56 @@ def find_headers(text: str, lexicon: Lexicon, year: str | None) -> list[Header]:
     return headers
 
 
+def _lead_end(sentence: str) -> int:
+    """Where a header's own words start: after its date, time of day and commas."""
+    m = _DATE.match(sentence) or _VAGUE_DATE.match(sentence)
+    offset = m.end() if m else 0
+    tod = _TIME_OF_DAY.match(sentence[offset:])
+    offset += tod.end() if tod else 0
+    while offset < len(sentence) and sentence[offset] in ",，、 ":
+        offset += 1
+    return offset
+
+
+def _strip_trailing_adverbs(lexicon: Lexicon, words: str) -> str:
+    """`中站区立即` → `中站区`: the subject of 召开 without the adverbs before the verb."""
+    changed = True
+    while changed and words:
+        changed = False
+        for start, stop, _ in lexicon.find_cue("adverb", words):
+            if stop == len(words) and start > 0:
+                words, changed = words[:start], True
+                break
+    return words
+
+
 def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -> Header | None:
+    """`DATE, ORGANISER 召开 MEETING` or the passive `DATE, MEETING (在PLACE)召开`; None otherwise."""
     sentence = text[piece.start : piece.end]
     triggers = lexicon.find_cue("meeting-trigger", sentence)
     if not triggers:
         return None
     t_start, t_end, _ = triggers[0]
+    lead = _lead_end(sentence)
     noun = lexicon.find_cue("meeting-noun", sentence, t_end)
-    if not noun or noun[0][0] != t_end:
-        return None
-    phrase = sentence[t_end : noun[0][1]]
-    # The organiser is what stands between the date (and its comma) and the trigger.
-    lead_end = 0
-    m = _DATE.match(sentence) or _VAGUE_DATE.match(sentence)
-    if m:
-        lead_end = m.end()
-    rest = sentence[lead_end:t_start]
-    tod = _TIME_OF_DAY.match(rest)
-    offset = lead_end + (tod.end() if tod else 0)
-    while offset < t_start and sentence[offset] in ",，、 ":
-        offset += 1
-    organizer = sentence[offset:t_start]
-    chaired = bool(lexicon.find_cue("chair", sentence, offset, t_end))  # 县委书记张三主持召开…会议
-    if chaired or not organizer:
-        organizer, offset = _organizer_from_phrase(phrase), t_end
+    if noun and noun[0][0] == t_end:
+        phrase = sentence[t_end : noun[0][1]]
+        subject = re.split(r"[,，]", sentence[lead:t_start])[-1]
+    else:
+        passive = sentence[lead:t_start]
+        passive = passive[: passive.rfind("在")] if "在" in passive else passive
+        passive = re.split(r"[,，]", passive)[-1]
+        if not passive or not lexicon.find_cue("meeting-noun", passive) or not re.search(r"会议?$", passive):
+            return None
+        phrase, subject = passive, ""
+    convened_by_person = bool(subject) and bool(people_before(subject, 0, len(subject), lexicon))
+    if convened_by_person or not subject:
+        organizer = _organizer_from_phrase(phrase)
+    else:
+        organizer = _strip_trailing_adverbs(lexicon, subject)
     if not _CJK.search(organizer):
         return None
-    return Header(piece, parse_date(sentence, year), organizer, piece.start + offset, _kind(organizer, phrase), chaired)
+    return Header(piece, parse_date(sentence, year), organizer, _kind(organizer, phrase))
 
 
 _BODY = re.compile(r"^.*?(?:常委会|政府|委员会|指挥部|领导小组|党工委|管委会|党组)")
@@ -160,8 +182,12 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
 
 
 def full_organizer(organizer: str, area: AreaRef) -> str:
-    """Complete a body named without its place: 市委常委会 → 绵竹市委常委会."""
-    if area.adcode and not organizer.startswith(area.name) and organizer[:1] == area.name[-1:]:
+    """Complete a body named without its place: 市委常委会 → 绵竹市委常委会, 我区 → 江津区."""
+    if not area.adcode or organizer.startswith(area.name):
+        return organizer
+    if organizer[:1] == "我" and organizer[1:2] == area.name[-1:]:
+        return area.name + organizer[2:]
+    if organizer[:1] == area.name[-1:]:
         return area.name + organizer[1:]
     return organizer
 
@@ -182,6 +208,9 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
         start += tod.end() if tod else 0
     for piece in re.finditer(r"[^、,，]+", text[start:end]):
         s, segment = start + piece.start(), piece.group()
+        by = _BY.match(segment)  # 会议由区政府副区长冯征宇主持
+        if by:
+            s, segment = s + by.end(), segment[by.end() :]
         cut = _title_end(lexicon, segment)
         if cut < 0:
             posts, post_spans = [], []
@@ -192,6 +221,7 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
             post_spans.append((s, s + cut))
         if tail and _NAME.fullmatch(tail):
             people.append(PersonRecord(tail, posts, (s + cut, s + len(segment)), post_spans))
+        if tail:
             posts, post_spans = [], []
     return people
 
@@ -210,7 +240,7 @@ def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> lis
         if level_body is not None and owner is None:
             owner = level_body.name
         if owner and post[:1] == owner[-1:]:
-            completed.append(owner + (post[1:] if post[1:2] == "委" else post))
+            completed.append(owner + (post[1:] if post[1:2] == "委" or post[1:3] == "政府" else post))
         elif owner and re.match(r"(?:常务)?副?[区县市州旗镇乡]", post):
             completed.append(owner + post)
         else:
@@ -228,14 +258,17 @@ def chair_and_speakers(
             segment = text[clause.start : clause.end]
             chair_cue = lexicon.find_cue("chair", segment)
             speaker_cue = lexicon.find_cue("speaker", segment)
-            if chair_cue and chair is None:
-                people = people_before(text, clause.start, clause.start + chair_cue[0][0], lexicon)
-                if people:
-                    chair = people[-1]
-                    used.append(sentence)
-            elif speaker_cue:
-                people = people_before(text, clause.start, clause.start + speaker_cue[0][0], lexicon)
-                if people:
-                    speakers.extend(people)
-                    used.append(sentence)
+            cue = chair_cue if chair_cue and chair is None else speaker_cue
+            if not cue:
+                continue
+            # Posts and names may run over commas: 区委副书记、区长唐大军,有关区领导出席会议.
+            people = people_before(text, sentence.start, clause.start + cue[0][0], lexicon)
+            if not people:
+                continue
+            used.append(sentence)
+            if cue is chair_cue:
+                chair = people[-1]
+            else:
+                known = {p.name for p in speakers} | ({chair.name} if chair else set())
+                speakers.extend(p for p in people if p.name not in known)
     return chair, speakers, used

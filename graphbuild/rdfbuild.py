@@ -201,7 +201,7 @@ class _Builder:
         return best
 
     # -- meetings and what they set ------------------------------------------
-    def meeting(self, index: int, meeting: MeetingRecord, nodes: list[URIRef]) -> URIRef:
+    def meeting(self, meeting: MeetingRecord, nodes: list[URIRef]) -> URIRef:
         g = self.g
         node = ID[f"meeting/{self.doc_key}/{meeting.span[0]}"]
         area = self.area(meeting.area)
@@ -321,8 +321,8 @@ def build_triples(
         builder = _Builder(triples, record, lexicon, divisions)
         builder.document()
         nodes: list[URIRef] = []
-        for index, meeting in enumerate(record.meetings):
-            nodes.append(builder.meeting(index, meeting, nodes))
+        for meeting in record.meetings:
+            nodes.append(builder.meeting(meeting, nodes))
     return triples
 
 

@@ -159,3 +159,46 @@ def test_city_task_force_meeting_with_numbered_points_and_owner_lists(tmp_path):
         ("严控扬尘污染", ["DUST"]),
         ("落实施工工地“六个百分之百”", ["DUST"]),
     ]
+
+
+def test_passive_header_and_chair_named_after_you(tmp_path):
+    text = (
+        "4月8日下午,湘东区大气污染防治专业委员会第一次会议在区政府会议室召开,会议由区政府副区长张三主持召开。"
+        "会议强调,要强化协同作战,严格按省市要求抓好落实。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert (meeting.area.adcode, meeting.organizer, meeting.date) == (
+        "360313",
+        "湘东区大气污染防治专业委员会",
+        "--04-08",
+    )
+    assert (meeting.chair.name, meeting.chair.posts) == ("张三", ["湘东区政府副区长"])
+    assert [m.text for m in meeting.measures] == ["强化协同作战"]
+
+
+def test_we_district_and_speakers_listed_over_commas(tmp_path):
+    text = (
+        "江津融媒讯 8月23日,我区召开大气污染防治工作专题会。区委书记李四主持会议并讲话。"
+        "区委副书记、区长赵六,有关区领导出席会议。会议研究了《江津区空气质量改善方案》。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert (meeting.area.name, meeting.organizer) == ("江津区", "江津区")
+    assert meeting.chair.name == "李四"
+    assert [(p.name, p.posts) for p in meeting.speakers] == [("赵六", ["江津区委副书记", "江津区区长"])]
+
+
+def test_a_leader_who_convenes_chairs(tmp_path):
+    text = "6月19日晚,卫东区委副书记、区长王五组织召开全区大气污染防治推进会。王五强调,要全面排查污染隐患。"
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert (meeting.chair.name, meeting.chair.posts) == ("王五", ["卫东区委副书记", "卫东区区长"])
+    assert [m.text for m in meeting.measures] == ["全面排查污染隐患"]
+
+
+def test_owner_named_inside_the_responsibility(tmp_path):
+    text = "11月30日,中站区召开会议。会议要求,要进一步压实企业主体责任、部门监管责任和街道属地责任。"
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert [(r.owner.name, r.type_label) for r in meeting.responsibilities] == [
+        ("企业", "主体责任"),
+        ("部门", "监管责任"),
+        ("街道", "属地责任"),
+    ]
