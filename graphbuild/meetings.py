@@ -20,6 +20,7 @@ _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _VAGUE_DATE = re.compile(r"^(?:近日|日前|近期|今天|昨天|本周)")
 _TIME_OF_DAY = re.compile(r"^(?:上午|下午|晚上|晚|早上|中午)")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_PLACE_ENDINGS = "区县市州旗镇乡委省盟村"
 _BY = re.compile(r"(?:会议|会上)?由")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -198,6 +199,18 @@ def _title_end(lexicon: Lexicon, segment: str) -> int:
     return max(ends) if ends else -1
 
 
+def _name_before_title(lexicon: Lexicon, segment: str) -> tuple[int, str] | None:
+    """`王刚副县长`: a two- or three-character name followed by one title and nothing else."""
+    hits = lexicon.find("role", segment)
+    if len(hits) != 1 or hits[0][1] != len(segment):
+        return None
+    start = hits[0][0]
+    head = segment[:start]
+    if not 2 <= len(head) <= 3 or not _NAME.fullmatch(head) or head[-1] in _PLACE_ENDINGS:
+        return None
+    return start, segment[start:]
+
+
 def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[PersonRecord]:
     """People named in `text[start:end]` as `post、post name, post name`: each name ends a person."""
     people, posts, post_spans = [], [], []
@@ -213,6 +226,19 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
             s, segment = s + by.end(), segment[by.end() :]
         cut = _title_end(lexicon, segment)
         if cut < 0:
+            posts, post_spans = [], []
+            continue
+        named_first = _name_before_title(lexicon, segment)
+        if named_first is not None:  # 王刚副县长主持召开…
+            name_end, title = named_first
+            people.append(
+                PersonRecord(
+                    segment[:name_end],
+                    [*posts, title],
+                    (s, s + name_end),
+                    [*post_spans, (s + name_end, s + len(segment))],
+                )
+            )
             posts, post_spans = [], []
             continue
         tail = segment[cut:]

@@ -202,3 +202,18 @@ def test_owner_named_inside_the_responsibility(tmp_path):
         ("部门", "监管责任"),
         ("街道", "属地责任"),
     ]
+
+
+def test_name_before_title_and_passive_header_with_county_body(tmp_path):
+    text = (
+        "凤台县融媒体中心\n10月7日,全县大气污染防治暨秸秆禁烧工作推进会在县政府会议室召开。县长李大庆出席会议并讲话。"
+        "刘刚副县长主持会议。会议要求,二要突出扬尘污染防治,加大秸秆禁烧巡查力度。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert meeting.area.name == "凤台县"
+    assert (meeting.chair.name, meeting.chair.posts) == ("刘刚", ["凤台县副县长"])
+    assert [(p.name, p.posts) for p in meeting.speakers] == [("李大庆", ["凤台县县长"])]
+    assert [(m.text, m.sectors) for m in meeting.measures] == [
+        ("突出扬尘污染防治", ["DUST"]),
+        ("加大秸秆禁烧巡查力度", ["BURN"]),
+    ]
