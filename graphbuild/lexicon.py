@@ -56,6 +56,7 @@ class Lexicon:
     concepts: dict[str, Concept]
     _matchers: dict[str, _Matcher] = field(default_factory=dict, repr=False)
     _schemes: dict[str, list[Concept]] = field(default_factory=dict, repr=False)
+    _runs: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, repr=False)
 
     def scheme(self, name: str) -> list[Concept]:
         """Concepts of the scheme whose IRI ends with `/name/`, in IRI order."""
@@ -88,6 +89,14 @@ class Lexicon:
         """End of the longest cue word starting exactly at `pos`, or -1."""
         m = self._cue_matcher(local).pattern.match(text, pos)
         return m.end() if m else -1
+
+    def skip(self, cues: tuple[str, ...], text: str, pos: int, end: int) -> int:
+        """End of the run of the given cue words that starts at `pos` (pos itself when none)."""
+        pattern = self._runs.get(cues)
+        if pattern is None:
+            alternatives = "|".join(f"(?:{self._cue_matcher(c).pattern.pattern})" for c in cues)
+            pattern = self._runs[cues] = re.compile(f"(?:{alternatives})*")
+        return pattern.match(text, pos, end).end()
 
     def _cue_matcher(self, local: str) -> _Matcher:
         matcher = self._matchers.get(local)

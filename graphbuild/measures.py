@@ -69,14 +69,7 @@ def _is_heading(folded: str, sentence: Piece, lexicon: Lexicon) -> bool:
 
 def _skip_words(lexicon: Lexicon, folded: str, pos: int, end: int, cues: tuple[str, ...]) -> int:
     """Advance past any run of the given cue words."""
-    moved = True
-    while moved and pos < end:
-        moved = False
-        for cue in cues:
-            stop = lexicon.match_cue(cue, folded, pos)
-            if 0 < stop <= end:
-                pos, moved = stop, True
-    return pos
+    return lexicon.skip(cues, folded, pos, end)
 
 
 def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[OwnerRecord], int]:

@@ -20,6 +20,7 @@ _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _VAGUE_DATE = re.compile(r"^(?:近日|日前|近期|今天|昨天|本周)")
 _TIME_OF_DAY = re.compile(r"^(?:上午|下午|晚上|晚|早上|中午)")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_PEOPLE_WINDOW = 600
 _PLACE_ENDINGS = "区县市州旗镇乡委省盟村"
 _BY = re.compile(r"(?:会议|会上)?由")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
@@ -279,7 +280,8 @@ def chair_and_speakers(
 ) -> tuple[PersonRecord | None, list[PersonRecord], list[Piece]]:
     """The chair (the people before 主持) and speakers (before 出席/讲话), with the sentences used."""
     chair, speakers, used = None, [], []
-    for sentence in sentences(text, span.start, span.end)[:4]:
+    # The chair and speakers are named in the first sentences: do not split the whole body for them.
+    for sentence in sentences(text, span.start, min(span.end, span.start + _PEOPLE_WINDOW))[:4]:
         for clause in clauses(text, sentence.start, sentence.end):
             segment = text[clause.start : clause.end]
             chair_cue = lexicon.find_cue("chair", segment)
