@@ -154,7 +154,18 @@ class OxigraphStore:
         except SyntaxError as error:
             raise QueryError(f"query does not parse: {error}") from error
         variables = [v.value for v in result.variables]
-        return Rows(variables, [{v: from_oxigraph(solution[v]) for v in variables} for solution in result])
+        cache: dict = {}
+
+        def term(value):
+            # Results repeat the same terms many times; convert each once.
+            if value is None:
+                return None
+            found = cache.get(value)
+            if found is None:
+                found = cache[value] = from_oxigraph(value)
+            return found
+
+        return Rows(variables, [{v: term(solution[v]) for v in variables} for solution in result])
 
 
 def _values_block(bindings: dict[str, Identifier]) -> str:
