@@ -3,7 +3,7 @@
 Each rule adds assignments marked `gb:explicit false` that name the rule (`prov:hadPlan`) and
 derive from the facts used, the principle citation's span among them. The rules run in an
 in-memory Oxigraph store (rdflib's engine took a minute for 30k triples, Oxigraph well under a
-second), to a fixed point, in name order, so the result does not depend on the order of files.
+second), once each in name order, so the result does not depend on the order of files.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from .paths import ontology_dir
 from .store import from_oxigraph, to_oxigraph
 
 __all__ = ["rule_files", "apply_rules", "infer_in_store", "load_rule"]
-
-_MAX_ROUNDS = 5
 
 
 def rule_files() -> list[Path]:
@@ -43,19 +41,20 @@ def rule_descriptions() -> Graph:
 
 
 def infer_in_store(store, rules: list[Path] | None = None) -> list:
-    """Run the rules to a fixed point inside a pyoxigraph Store; return the triples they added."""
+    """Run the rules once each, in name order, inside a pyoxigraph Store; return the triples they added.
+
+    One pass is a fixed point because no rule reads what another writes (the rules add
+    `gb:explicit false` assignments and role posts or departments; none of them reads those);
+    a test checks that a second pass adds nothing.
+    """
     import pyoxigraph as ox
 
     store.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in rule_descriptions())
     added: list[ox.Triple] = []
-    for _ in range(_MAX_ROUNDS):
-        size = len(store)
-        for path in rules if rules is not None else rule_files():
-            inferred = list(store.query(load_rule(path)))
-            added.extend(inferred)
-            store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in inferred)
-        if len(store) == size:
-            break
+    for path in rules if rules is not None else rule_files():
+        inferred = list(store.query(load_rule(path)))
+        added.extend(inferred)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in inferred)
     return added
 
 

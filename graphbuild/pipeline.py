@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from rdflib import Graph
 
 from .areas import load_divisions
-from .errors import InputError
+from .errors import GraphbuildError, InputError
 from .extract import extract_document
 from .lexicon import load_lexicon
 from .rdfbuild import build_graph
 from .read import expand_paths, read_document
 from .records import DocumentRecord
 
-__all__ = ["extract_paths", "build_from_paths", "build_into_oxigraph"]
+__all__ = ["extract_paths", "build_from_paths", "build_into_oxigraph", "run_checks"]
 
 _POOL_ABOVE = 16  # documents; below this a pool costs more to start than it saves
 
@@ -72,23 +73,47 @@ def build_into_oxigraph(
     store,
     output: Path | None,
     infer: bool = True,
+    check: bool = True,
     progress: Callable[[Path], None] | None = None,
 ) -> int:
     """The large-corpus path: triples straight into an OxigraphStore (its content replaced), rules
-    run there, the file written by Oxigraph's serialiser. Returns the number of triples."""
+    run in Oxigraph, the file written as sorted N-Triples lines (valid Turtle, deterministic, and
+    an order of magnitude faster than a pretty Turtle dump at 1M triples). Returns the number of triples."""
     from .infer import infer_in_store
     from .rdfbuild import build_triples
     from .store import OxigraphStore
 
-    # Rules run in an in-memory store (several times faster than on disk), then the whole graph
-    # goes to the store on disk in one bulk load.
+    # Rules run in an in-memory store (several times faster than on disk); the store on disk is
+    # filled from it in a second thread while the file is written.
     memory = OxigraphStore()
     memory.load_graph(build_triples(extract_paths(paths, progress)))
     if infer:
         infer_in_store(memory.store)
-    store.store.clear()
-    store.store.bulk_extend(memory.store)
-    store.store.flush()
-    if output is not None:
-        store.write_file(output)
+    if check:
+        run_checks(memory)
+
+    def fill_disk() -> None:
+        store.store.clear()
+        store.store.bulk_extend(memory.store)
+        store.store.flush()
+
+    filler = threading.Thread(target=fill_disk)
+    filler.start()
+    try:
+        if output is not None:
+            memory.write_sorted_ntriples(output)
+    finally:
+        filler.join()
     return len(store.store)
+
+
+def run_checks(store) -> None:
+    """The SPARQL checks under `queries/checks/`: any row is a failure (for graphs too large for SHACL)."""
+    from .queries import list_queries
+
+    for query in (q for q in list_queries() if q.name.startswith("checks/")):
+        rows = store.select(query.text).rows
+        if rows:
+            raise GraphbuildError(
+                f"{len(rows)} failure(s) of check {query.short_name}, e.g. {rows[0]}; nothing written"
+            )

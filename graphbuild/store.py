@@ -135,6 +135,16 @@ class OxigraphStore:
         self.store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
         self.store.flush()
 
+    def write_sorted_ntriples(self, path: Path) -> None:
+        """The default graph as sorted N-Triples lines: the same bytes for the same graph."""
+        import pyoxigraph as ox
+
+        from .graphio import atomic_write_bytes
+
+        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+        lines = sorted(set(data.split(b"\n")) - {b""})
+        atomic_write_bytes(Path(path), b"\n".join(lines) + b"\n")
+
     def write_file(self, path: Path) -> None:
         """Serialise the default graph to Turtle (or N-Triples for .nt) without going through rdflib."""
         import pyoxigraph as ox

@@ -128,3 +128,8 @@ def test_explain_a_jiangyang_dust_measure(graph, document):
     assert f"“三管三必须” [{start}–{start + 5}]" in lines
     assert "《大气污染防治法》第六十八条" in lines
     assert "三管三必须规则" in lines and "党政同责规则" in lines
+
+
+def test_one_pass_of_the_rules_is_a_fixed_point(graph):
+    again = Graph() + graph
+    assert apply_rules(again) == 0
