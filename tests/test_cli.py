@@ -119,3 +119,18 @@ def test_gaps_report_fails_on_gaps_for_checks(runner, graph_file: Path):
     result = runner.invoke(main, ["report", "gaps", "--graph", str(graph_file), "--fail-on-gaps", "--format", "json"])
     rows = json.loads(result.stdout)
     assert result.exit_code == (1 if any(r["grade"] == "no owner" for r in rows) else 0)
+
+
+def test_oxigraph_build_is_deterministic_and_holds_the_same_graph(runner, tmp_path, graph):
+    outputs = []
+    for run in ("a", "b"):
+        output = tmp_path / f"{run}.nt"
+        result = runner.invoke(
+            main,
+            ["build", str(RAW), "--store", f"oxigraph:{tmp_path / run}", "-o", str(output)],
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 0
+        outputs.append(output.read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(outputs[0].splitlines()) == len(graph)
