@@ -17,8 +17,6 @@ from .text import Piece, clauses, sentences
 __all__ = ["Header", "find_headers", "publication_year", "parse_date", "people_before", "complete_posts"]
 
 _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
-_VAGUE_DATE = re.compile(r"^(?:近日|日前|近期|今天|昨天|本周)")
-_TIME_OF_DAY = re.compile(r"^(?:上午|下午|晚上|晚|早上|中午)")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 _PEOPLE_WINDOW = 600
 _PLACE_ENDINGS = "区县市州旗镇乡委省盟村"
@@ -78,7 +76,7 @@ def find_headers(text: str, lexicon: Lexicon, year: str | None) -> list[Header]:
         at_paragraph = (
             piece.start == 0 or text[piece.start - 1] == "\n" or "\n" in text[max(0, piece.start - 2) : piece.start]
         )
-        opens_with_date = bool(_DATE.match(sentence) or _VAGUE_DATE.match(sentence))
+        opens_with_date = bool(_DATE.match(sentence)) or lexicon.match_cue("vague-date", sentence) > 0
         if not (at_paragraph or opens_with_date) or _is_title_line(text, piece):
             continue
         header = _parse_header(text, piece, lexicon, year)
@@ -87,12 +85,16 @@ def find_headers(text: str, lexicon: Lexicon, year: str | None) -> list[Header]:
     return headers
 
 
-def _lead_end(sentence: str) -> int:
+def _date_end(lexicon: Lexicon, text: str, pos: int, end: int) -> int:
+    """Past a date (or 近日) and a time of day at `pos`: 10月20日上午 → after 上午."""
+    m = _DATE.match(text, pos, end)
+    pos = m.end() if m else max(pos, lexicon.match_cue("vague-date", text, pos))
+    return max(pos, lexicon.match_cue("time-of-day", text, pos))
+
+
+def _lead_end(lexicon: Lexicon, sentence: str) -> int:
     """Where a header's own words start: after its date, time of day and commas."""
-    m = _DATE.match(sentence) or _VAGUE_DATE.match(sentence)
-    offset = m.end() if m else 0
-    tod = _TIME_OF_DAY.match(sentence[offset:])
-    offset += tod.end() if tod else 0
+    offset = _date_end(lexicon, sentence, 0, len(sentence))
     while offset < len(sentence) and sentence[offset] in ",，、 ":
         offset += 1
     return offset
@@ -117,7 +119,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -
     if not triggers:
         return None
     t_start, t_end, _ = triggers[0]
-    lead = _lead_end(sentence)
+    lead = _lead_end(lexicon, sentence)
     noun = lexicon.find_cue("meeting-noun", sentence, t_end)
     if noun and noun[0][0] == t_end:
         phrase = sentence[t_end : noun[0][1]]
@@ -131,7 +133,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -
         phrase, subject = passive, ""
     convened_by_person = bool(subject) and bool(people_before(subject, 0, len(subject), lexicon))
     if convened_by_person or not subject:
-        organizer = _organizer_from_phrase(phrase)
+        organizer = _organizer_from_phrase(lexicon, phrase)
     else:
         organizer = _strip_trailing_adverbs(lexicon, subject)
     if not _CJK.search(organizer):
@@ -139,14 +141,11 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -
     return Header(piece, parse_date(sentence, year), organizer, _kind(organizer, phrase))
 
 
-_BODY = re.compile(r"^.*?(?:常委会|政府|委员会|指挥部|领导小组|党工委|管委会|党组)")
-
-
-def _organizer_from_phrase(phrase: str) -> str:
+def _organizer_from_phrase(lexicon: Lexicon, phrase: str) -> str:
     """`县委常委会会议` → `县委常委会`, `县政府常务会议` → `县政府`: the body the meeting's name names."""
-    body = _BODY.match(phrase)
+    body = lexicon.find_cue("body", phrase)
     if body:
-        return body.group()
+        return phrase[: body[0][1]]
     stripped = re.sub(r"(?:\(扩大\)|（扩大）)?(?:会议|会)$", "", phrase)
     return stripped.split("第")[0] or phrase
 
@@ -215,11 +214,7 @@ def _name_before_title(lexicon: Lexicon, segment: str) -> tuple[int, str] | None
 def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[PersonRecord]:
     """People named in `text[start:end]` as `post、post name, post name`: each name ends a person."""
     people, posts, post_spans = [], [], []
-    lead = _DATE.match(text, start) or _VAGUE_DATE.match(text[start:end])
-    if lead:
-        start = start + (lead.end() - (start if lead.re is _DATE else 0))
-        tod = _TIME_OF_DAY.match(text[start:end])
-        start += tod.end() if tod else 0
+    start = _date_end(lexicon, text, start, end)
     for piece in re.finditer(r"[^、,，]+", text[start:end]):
         s, segment = start + piece.start(), piece.group()
         by = _BY.match(segment)  # 会议由区政府副区长冯征宇主持
