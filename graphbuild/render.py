@@ -179,7 +179,7 @@ def _options() -> dict:
         "physics": {
             "solver": "barnesHut",
             "stabilization": {"enabled": True, "iterations": 200, "fit": True},
-            "barnesHut": {"gravitationalConstant": -6000, "springLength": 120, "damping": 0.4},
+            "barnesHut": {"gravitationalConstant": -14000, "springLength": 160, "damping": 0.4, "avoidOverlap": 0.4},
         },
         "interaction": {"hover": True, "tooltipDelay": 150},
     }
