@@ -87,10 +87,11 @@ browser = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not 
 
 
 @contextlib.contextmanager
-def _opened(page_path: Path):
-    """The page loaded and settled in headless Chromium: (page, console errors, requested URLs)."""
+def _opened(graph, page_path: Path):
+    """The graph's page written, loaded and settled in headless Chromium: (page, console errors, requests)."""
     from playwright.sync_api import sync_playwright
 
+    write_html(graph, page_path)
     with sync_playwright() as manager:
         browser_ = manager.chromium.launch(
             executable_path=CHROMIUM,
@@ -123,9 +124,7 @@ def _click_node(page, node_id: str) -> None:
 @pytest.mark.browser
 @browser
 def test_page_in_chromium(projection, tmp_path):
-    page_path = tmp_path / "graph.html"
-    write_html(projection, page_path)
-    with _opened(page_path) as (page, errors, requests):
+    with _opened(projection, tmp_path / "graph.html") as (page, errors, requests):
         assert page.evaluate("window.graphbuild.nodes.length") == projection.number_of_nodes()
         (ROOT / "build").mkdir(exist_ok=True)
         page.screenshot(path=str(ROOT / "build" / "graph.png"))
@@ -146,9 +145,7 @@ def test_page_in_chromium(projection, tmp_path):
 @pytest.mark.browser
 @browser
 def test_hostile_document_runs_no_script(hostile_graph, tmp_path):
-    page_path = tmp_path / "hostile.html"
-    write_html(hostile_graph, page_path)
-    with _opened(page_path) as (page, _, _):
+    with _opened(hostile_graph, tmp_path / "hostile.html") as (page, _, _):
         measure = next(n for n, d in sorted(hostile_graph.nodes(data=True)) if d["kind"] == "measure")
         _click_node(page, measure)
         assert page.evaluate("typeof window.pwned") == "undefined"
