@@ -217,3 +217,14 @@ def test_name_before_title_and_passive_header_with_county_body(tmp_path):
         ("突出扬尘污染防治", ["DUST"]),
         ("加大秸秆禁烧巡查力度", ["BURN"]),
     ]
+
+
+def test_a_modal_inside_a_word_is_no_modal(tmp_path):
+    text = (
+        "5月6日,富顺县召开大气污染防治专题会。会议要求,各地应急管理部门要加强重污染天气应对,各乡镇应加强秸秆禁烧巡查。"
+    )
+    measures = _extract(tmp_path, text).meetings[0].measures
+    assert [(m.text, [o.name for o in m.owners]) for m in measures] == [
+        ("加强重污染天气应对", []),
+        ("加强秸秆禁烧巡查", ["各乡镇"]),
+    ]
