@@ -13,7 +13,7 @@ from .meetings import (
     complete_posts,
     find_headers,
     full_organizer,
-    publication_year,
+    publication_date,
     resolve_area,
 )
 from .places import PlaceContext
@@ -34,7 +34,7 @@ def extract_document(
     divisions = divisions or load_divisions()
     text = document.text
     folded = fold(text)
-    headers = find_headers(folded, lexicon, publication_year(folded, document.metadata))
+    headers = find_headers(folded, lexicon, publication_date(folded, document.metadata))
     if not headers:
         raise InputError(document.path, "no meeting found (no sentence says a body convened a meeting)")
     places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata), divisions, lexicon)

@@ -14,7 +14,7 @@ from .places import PlaceContext
 from .records import AreaRef, PersonRecord
 from .text import Piece, clauses, sentences
 
-__all__ = ["Header", "find_headers", "publication_year", "parse_date", "people_before", "complete_posts"]
+__all__ = ["Header", "find_headers", "publication_date", "parse_date", "people_before", "complete_posts"]
 
 _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
@@ -35,13 +35,15 @@ class Header:
     kind: str
 
 
-def publication_year(text: str, metadata: dict[str, str]) -> str | None:
-    """The year of publication: the metadata's, else a `[发布时间:YYYY-MM-DD]` line in the text."""
+def publication_date(text: str, metadata: dict[str, str]) -> str | None:
+    """`YYYY-MM-DD` of publication: the metadata's, else a `[发布时间:YYYY-MM-DD]` line near the top.
+
+    >>> publication_date("[发布时间:2025-10-20 09:38:58]", {})
+    '2025-10-20'
+    """
     published = metadata.get("published", "")
-    if re.match(r"\d{4}", published):
-        return published[:4]
-    m = _PUBLISHED.search(text[:400])
-    return m.group(1) if m else None
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published) or _PUBLISHED.search(text[:400])
+    return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
 
 
 def parse_date(text: str, year: str | None) -> str | None:
@@ -68,7 +70,7 @@ def _first_content(text: str) -> int:
     return len(text) - len(text.lstrip())
 
 
-def find_headers(text: str, lexicon: Lexicon, year: str | None) -> list[Header]:
+def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Header]:
     """Header sentences in document order."""
     headers = []
     for piece in sentences(text):
@@ -79,7 +81,7 @@ def find_headers(text: str, lexicon: Lexicon, year: str | None) -> list[Header]:
         opens_with_date = bool(_DATE.match(sentence)) or lexicon.match_cue("vague-date", sentence) > 0
         if not (at_paragraph or opens_with_date) or _is_title_line(text, piece):
             continue
-        header = _parse_header(text, piece, lexicon, year)
+        header = _parse_header(text, piece, lexicon, published)
         if header is not None:
             headers.append(header)
     return headers
@@ -112,7 +114,7 @@ def _strip_trailing_adverbs(lexicon: Lexicon, words: str) -> str:
     return words
 
 
-def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -> Header | None:
+def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | None) -> Header | None:
     """`DATE, ORGANISER 召开 MEETING` or the passive `DATE, MEETING (在PLACE)召开`; None otherwise."""
     sentence = text[piece.start : piece.end]
     triggers = lexicon.find_cue("meeting-trigger", sentence)
@@ -138,7 +140,13 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, year: str | None) -
         organizer = _strip_trailing_adverbs(lexicon, subject)
     if not _CJK.search(organizer):
         return None
-    return Header(piece, parse_date(sentence, year), organizer, _kind(organizer, phrase))
+    # A header without a date (近日…) takes the publication date.
+    return Header(
+        piece,
+        parse_date(sentence, published[:4] if published else None) or published,
+        organizer,
+        _kind(organizer, phrase),
+    )
 
 
 def _organizer_from_phrase(lexicon: Lexicon, phrase: str) -> str:

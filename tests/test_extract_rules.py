@@ -228,3 +228,13 @@ def test_a_modal_inside_a_word_is_no_modal(tmp_path):
         ("加强重污染天气应对", []),
         ("加强秸秆禁烧巡查", ["各乡镇"]),
     ]
+
+
+def test_a_header_without_a_date_takes_the_publication_date(tmp_path):
+    text = (
+        "[发布时间:2025-10-20 09:38:58]\n近日,万源市大气污染防治工作专题会召开。"
+        "市委书记张三出席会议并讲话。会议要求,要强化扬尘管控。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert (meeting.date, meeting.area.name) == ("2025-10-20", "万源市")
+    assert [s.name for s in meeting.speakers] == ["张三"]
