@@ -8,7 +8,6 @@ A named owner holds for the clauses after it up to the next semicolon or full st
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -20,8 +19,6 @@ __all__ = ["read_body"]
 
 _MIN_MEASURE = 4
 _SUBJECT_REACH = 24
-_ROLE_OF = re.compile(r"发挥(?:好)?")
-_LIST_TAIL = re.compile(r"等(?:部门|单位|相关部门|有关部门)?")
 
 
 @dataclass
@@ -87,21 +84,19 @@ def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[
         else:
             break
     if owners:
-        tail = _LIST_TAIL.match(folded, pos, end)
-        pos = tail.end() if tail else pos
+        pos = _skip_words(lexicon, folded, pos, end, ("list-tail",))
     return owners, pos
 
 
 def _generic_subject(lexicon: Lexicon, folded: str, pos: int, end: int) -> int:
     """End of a subject and modal (全区上下要) within reach, or -1 when the clause has none."""
-    limit = min(end, pos + _SUBJECT_REACH)
-    for start, stop, _ in lexicon.find_cue("modal", folded, pos + 1, limit):
-        if folded[start - 1] in "重主需不只" or folded[stop : stop + 1] == "求":
-            continue
-        if lexicon.find_cue("directive-verb", folded, pos, start) or lexicon.find_cue("adverb", folded, pos, start):
-            return -1
-        return stop
-    return -1
+    modals = lexicon.find_cue("modal", folded, pos + 1, min(end, pos + _SUBJECT_REACH))
+    if not modals:
+        return -1
+    start, stop, _ = modals[0]
+    if lexicon.find_cue("directive-verb", folded, pos, start) or lexicon.find_cue("adverb", folded, pos, start):
+        return -1
+    return stop
 
 
 def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, lexicon: Lexicon, facts: BodyFacts):
@@ -178,10 +173,12 @@ def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str |
 
 def _role_owner(lexicon: Lexicon, folded: str, pos: int, end: int) -> list[OwnerRecord]:
     """发挥好驻企服务专员作用: the officer whose role is invoked owns the measure."""
-    m = _ROLE_OF.match(folded, pos) or _ROLE_OF.match(folded, _skip_words(lexicon, folded, pos, end, ("adverb",)))
-    if not m:
+    after = lexicon.match_cue("role-of", folded, pos)
+    if after < 0:
+        after = lexicon.match_cue("role-of", folded, _skip_words(lexicon, folded, pos, end, ("adverb",)))
+    if after < 0:
         return []
-    owners, _ = _owners_at(lexicon, folded, m.end(), end)
+    owners, _ = _owners_at(lexicon, folded, after, end)
     return owners
 
 

@@ -73,6 +73,7 @@ class _Builder:
         self.doc = ID[f"doc/{self.doc_key}"]
         self.span_prefix = f"{ID}span/{self.doc_key}/"
         self.spans: set[URIRef] = set()
+        self.sectors = lexicon.by_notation("sector")
 
     # -- documents and spans -------------------------------------------------
     def document(self) -> None:
@@ -262,9 +263,8 @@ class _Builder:
         g.add((node, RDF.type, GB.Measure))
         g.add((node, RDFS.label, Literal(measure.text, lang="zh")))
         g.add((node, GB.setBy, meeting))
-        sectors = self.lexicon.by_notation("sector")
         for notation in measure.sectors:
-            g.add((node, GB.sector, URIRef(sectors[notation].iri)))
+            g.add((node, GB.sector, URIRef(self.sectors[notation].iri)))
         self.derive(node, measure.span)
         g.add((node, PROV.wasQuotedFrom, self.span(*measure.sentence)))
         for owner in measure.owners:

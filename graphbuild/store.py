@@ -71,15 +71,6 @@ def from_oxigraph(term) -> Identifier | None:
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_OX_PREFIXES = {
-    "gb": "https://w3id.org/graphbuild/ontology#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "sector": "https://w3id.org/graphbuild/vocab/sector/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 def to_oxigraph(term: Identifier):
@@ -144,16 +135,6 @@ class OxigraphStore:
         data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
         lines = sorted(set(data.split(b"\n")) - {b""})
         atomic_write_bytes(Path(path), b"\n".join(lines) + b"\n")
-
-    def write_file(self, path: Path) -> None:
-        """Serialise the default graph to Turtle (or N-Triples for .nt) without going through rdflib."""
-        import pyoxigraph as ox
-
-        fmt = ox.RdfFormat.N_TRIPLES if str(path).endswith(".nt") else ox.RdfFormat.TURTLE
-        data = self.store.dump(format=fmt, from_graph=ox.DefaultGraph(), prefixes=_OX_PREFIXES)
-        from .graphio import atomic_write_bytes
-
-        atomic_write_bytes(Path(path), data)
 
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows:
         import pyoxigraph as ox
