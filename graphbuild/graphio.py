@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Identifier
 
 from .errors import GraphInputError
 from .namespace import bind_prefixes
 
-__all__ = ["FORMATS", "write_graph", "read_graph", "atomic_write_bytes"]
+__all__ = ["FORMATS", "write_graph", "read_graph", "atomic_write_bytes", "ntriples", "nt_term", "write_sorted_ntriples"]
 
 FORMATS = {"turtle": ("longturtle", ".ttl"), "jsonld": ("json-ld", ".jsonld"), "nt": ("nt", ".nt")}
 _BY_SUFFIX = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
@@ -62,3 +64,50 @@ def read_graph(path: Path) -> Graph:
         detail = " ".join(str(error).split())[:160]
         raise GraphInputError(f"{path}: not a readable RDF graph ({type(error).__name__}: {detail})") from error
     return graph
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def nt_term(term: Identifier) -> str:
+    """One term in N-Triples syntax (IRIs as built: the builder escapes what IRIs may not hold).
+
+    >>> nt_term(Literal('说"好"\\n', lang="zh")), nt_term(URIRef("https://x/甲"))
+    ('"说\\\\"好\\\\"\\\\n"@zh', '<https://x/甲>')
+    """
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        value = f'"{str(term).translate(_NT_ESCAPES)}"'
+        if term.language:
+            return f"{value}@{term.language}"
+        if term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            return f"{value}^^<{term.datatype}>"
+        return value
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ntriples(triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> bytes:
+    """Triples as N-Triples lines, in no particular order: the bulk loaders' input, built far
+    faster than rdflib's serialiser because each distinct term is written once."""
+    cache: dict[Identifier, str] = {}
+
+    def text(term: Identifier) -> str:
+        found = cache.get(term)
+        if found is None:
+            found = cache[term] = nt_term(term)
+        return found
+
+    return "".join(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples).encode("utf-8")
+
+
+def write_sorted_ntriples(path: Path, *chunks: bytes) -> None:
+    """N-Triples text as sorted, distinct lines: the same bytes for the same graph."""
+    lines = set()
+    for chunk in chunks:
+        lines.update(chunk.split(b"\n"))
+    lines.discard(b"")
+    atomic_write_bytes(Path(path), b"\n".join(sorted(lines)) + b"\n")

@@ -92,11 +92,12 @@ def to_oxigraph(term: Identifier):
 class OxigraphStore:
     """Oxigraph (pyoxigraph), on disk at a path or in memory; parameters become substitutions."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, union_default_graph: bool = False) -> None:
         import pyoxigraph as ox
 
         self.path = path
         self.store = ox.Store(str(path)) if path else ox.Store()
+        self.union_default_graph = union_default_graph
 
     def is_empty(self) -> bool:
         return len(self.store) == 0
@@ -126,22 +127,14 @@ class OxigraphStore:
         self.store.bulk_extend(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
         self.store.flush()
 
-    def write_sorted_ntriples(self, path: Path) -> None:
-        """The default graph as sorted N-Triples lines: the same bytes for the same graph."""
-        import pyoxigraph as ox
-
-        from .graphio import atomic_write_bytes
-
-        data = self.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-        lines = sorted(set(data.split(b"\n")) - {b""})
-        atomic_write_bytes(Path(path), b"\n".join(lines) + b"\n")
-
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows:
         import pyoxigraph as ox
 
         substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
         try:
-            result = self.store.query(query, substitutions=substitutions or None)
+            result = self.store.query(
+                query, substitutions=substitutions or None, use_default_graph_as_union=self.union_default_graph
+            )
         except SyntaxError as error:
             raise QueryError(f"query does not parse: {error}") from error
         variables = [v.value for v in result.variables]

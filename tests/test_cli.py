@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rdflib import Graph
 
 from graphbuild.cli import main
 
@@ -134,3 +135,5 @@ def test_oxigraph_build_is_deterministic_and_holds_the_same_graph(runner, tmp_pa
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1]
     assert len(outputs[0].splitlines()) == len(graph)
+    parsed = Graph().parse(data=outputs[0], format="nt")
+    assert set(parsed) == set(graph)  # rdflib's parser on Oxigraph's path = rdflib's own build
