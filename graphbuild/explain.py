@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import URIRef
+from rdflib import Literal, URIRef
 
 from .errors import GraphbuildError
 from .queries import named_query
@@ -12,20 +12,14 @@ __all__ = ["explain"]
 
 
 def _resolve(store: Store, target: str) -> dict[str, URIRef]:
-    """An IRI as given, else the measure or owner whose label contains the text."""
+    """An IRI as given, else the measure or owner the text names (query `explain-target`)."""
     if target.startswith("http"):
         rows = store.select(named_query("explain").text, {"measure": URIRef(target)}).rows
         return {"measure": URIRef(target)} if rows else {"owner": URIRef(target)}
-    rows = store.select(named_query("explain").text).rows
-    measures = sorted({r["measure"] for r in rows if target in str(r["measureText"])})
-    if measures:
-        return {"measure": measures[0]}
-    owners = sorted({r["owner"] for r in rows if str(r["ownerLabel"]) == target}) or sorted(
-        {r["owner"] for r in rows if target in str(r["ownerLabel"])}
-    )
-    if owners:
-        return {"owner": owners[0]}
-    raise GraphbuildError(f"no measure or owner matches {target!r}")
+    rows = store.select(named_query("explain-target").text, {"text": Literal(target)}).rows
+    if not rows:
+        raise GraphbuildError(f"no measure or owner matches {target!r}")
+    return {str(rows[0]["kind"]): rows[0]["node"]}
 
 
 def explain(store: Store, target: str) -> list[str]:
