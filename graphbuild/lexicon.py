@@ -44,9 +44,14 @@ class _Matcher:
     by_pattern: list[tuple[re.Pattern[str], Concept]]
 
     def concept_of(self, word: str) -> Concept:
-        if word in self.by_label:
-            return self.by_label[word]
+        found = self.by_label.get(word)
+        if found is not None:
+            return found
         return next(c for p, c in self.by_pattern if p.fullmatch(word))
+
+    def find(self, text: str, pos: int, end: int) -> list[tuple[int, int, Concept]]:
+        concept_of = self.concept_of
+        return [(m.start(), m.end(), concept_of(m.group())) for m in self.pattern.finditer(text, pos, end)]
 
 
 @dataclass
@@ -55,6 +60,7 @@ class Lexicon:
 
     concepts: dict[str, Concept]
     _matchers: dict[str, _Matcher] = field(default_factory=dict, repr=False)
+    _cues: dict[str, _Matcher] = field(default_factory=dict, repr=False)
     _schemes: dict[str, list[Concept]] = field(default_factory=dict, repr=False)
     _runs: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, repr=False)
 
@@ -75,19 +81,36 @@ class Lexicon:
 
     def find(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, Concept]]:
         """Leftmost-longest, non-overlapping matches of a scheme's words in `text[pos:endpos]`."""
-        return self._find(scheme, self.scheme(scheme), text, pos, endpos)
+        matcher = self._matchers.get(scheme) or self._matcher(scheme, self.scheme(scheme))
+        return matcher.find(text, pos, len(text) if endpos is None else endpos)
+
+    def has(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """Whether any word of a scheme occurs in `text[pos:endpos]`."""
+        matcher = self._matchers.get(scheme) or self._matcher(scheme, self.scheme(scheme))
+        return matcher.pattern.search(text, pos, len(text) if endpos is None else endpos) is not None
 
     def find_cue(
         self, local: str, text: str, pos: int = 0, endpos: int | None = None
     ) -> list[tuple[int, int, Concept]]:
         """Matches of one cue concept's words."""
-        matcher = self._cue_matcher(local)
-        end = len(text) if endpos is None else endpos
-        return [(m.start(), m.end(), matcher.concept_of(m.group())) for m in matcher.pattern.finditer(text, pos, end)]
+        matcher = self._cues.get(local) or self._cue_matcher(local)
+        return matcher.find(text, pos, len(text) if endpos is None else endpos)
+
+    def has_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        """Whether any word of one cue concept occurs in `text[pos:endpos]`."""
+        matcher = self._cues.get(local) or self._cue_matcher(local)
+        return matcher.pattern.search(text, pos, len(text) if endpos is None else endpos) is not None
+
+    def first_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> tuple[int, int] | None:
+        """Offsets of the first cue word in `text[pos:endpos]`, or None."""
+        m = (self._cues.get(local) or self._cue_matcher(local)).pattern.search(
+            text, pos, len(text) if endpos is None else endpos
+        )
+        return m.span() if m else None
 
     def match_cue(self, local: str, text: str, pos: int = 0) -> int:
         """End of the longest cue word starting exactly at `pos`, or -1."""
-        m = self._cue_matcher(local).pattern.match(text, pos)
+        m = (self._cues.get(local) or self._cue_matcher(local)).pattern.match(text, pos)
         return m.end() if m else -1
 
     def skip(self, cues: tuple[str, ...], text: str, pos: int, end: int) -> int:
@@ -99,21 +122,16 @@ class Lexicon:
         return pattern.match(text, pos, end).end()
 
     def _cue_matcher(self, local: str) -> _Matcher:
-        matcher = self._matchers.get(local)
+        matcher = self._cues.get(local)
         if matcher is None:
-            matcher = self._matchers[local] = _compile([self.cue(local)])
+            matcher = self._cues[local] = _compile([self.cue(local)])
         return matcher
 
     def match(self, scheme: str, text: str, pos: int = 0) -> tuple[int, Concept] | None:
         """The longest word of a scheme starting exactly at `pos`: its end and concept."""
-        matcher = self._matcher(scheme, self.scheme(scheme))
+        matcher = self._matchers.get(scheme) or self._matcher(scheme, self.scheme(scheme))
         m = matcher.pattern.match(text, pos)
         return (m.end(), matcher.concept_of(m.group())) if m else None
-
-    def _find(self, key, concepts, text, pos, endpos):
-        matcher = self._matcher(key, concepts)
-        end = len(text) if endpos is None else endpos
-        return [(m.start(), m.end(), matcher.concept_of(m.group())) for m in matcher.pattern.finditer(text, pos, end)]
 
     def _matcher(self, key: str, concepts: list[Concept]) -> _Matcher:
         if key not in self._matchers:

@@ -60,13 +60,11 @@ def read_body(text: str, folded: str, span: Piece, skip: list[Piece], lexicon: L
 
 def _is_heading(folded: str, sentence: Piece, lexicon: Lexicon) -> bool:
     """A short sentence with an exhortation (形势严峻,绝不允许有丝毫侥幸) is a heading."""
-    short = len(clauses(folded, sentence.start, sentence.end)) <= 2 and sentence.end - sentence.start <= 24
-    return short and bool(lexicon.find_cue("exhortation", folded, sentence.start, sentence.end))
-
-
-def _skip_words(lexicon: Lexicon, folded: str, pos: int, end: int, cues: tuple[str, ...]) -> int:
-    """Advance past any run of the given cue words."""
-    return lexicon.skip(cues, folded, pos, end)
+    return (
+        sentence.end - sentence.start <= 24
+        and lexicon.has_cue("exhortation", folded, sentence.start, sentence.end)
+        and len(clauses(folded, sentence.start, sentence.end)) <= 2
+    )
 
 
 def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[OwnerRecord], int]:
@@ -84,17 +82,17 @@ def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[
         else:
             break
     if owners:
-        pos = _skip_words(lexicon, folded, pos, end, ("list-tail",))
+        pos = lexicon.skip(("list-tail",), folded, pos, end)
     return owners, pos
 
 
 def _generic_subject(lexicon: Lexicon, folded: str, pos: int, end: int) -> int:
     """End of a subject and modal (全区上下要) within reach, or -1 when the clause has none."""
-    modals = lexicon.find_cue("modal", folded, pos + 1, min(end, pos + _SUBJECT_REACH))
-    if not modals:
+    modal = lexicon.first_cue("modal", folded, pos + 1, min(end, pos + _SUBJECT_REACH))
+    if modal is None:
         return -1
-    start, stop, _ = modals[0]
-    if lexicon.find_cue("directive-verb", folded, pos, start) or lexicon.find_cue("adverb", folded, pos, start):
+    start, stop = modal
+    if lexicon.has_cue("directive-verb", folded, pos, start) or lexicon.has_cue("adverb", folded, pos, start):
         return -1
     return stop
 
@@ -103,7 +101,7 @@ def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, le
     end = clause.end
     lead = lexicon.match_cue("lead-in", folded, clause.start)
     pos = lead if 0 < lead else clause.start
-    pos = _skip_words(lexicon, folded, pos, end, ("connective",))
+    pos = lexicon.skip(("connective",), folded, pos, end)
     owners, after = _owners_at(lexicon, folded, pos, end)
     if owners:
         scope.owners, pos = owners, after
@@ -111,12 +109,12 @@ def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, le
         subject_end = _generic_subject(lexicon, folded, pos, end)
         if subject_end > 0:
             scope.owners, pos = [], subject_end
-    pos = _skip_words(lexicon, folded, pos, end, ("modal", "connective"))
+    pos = lexicon.skip(("modal", "connective"), folded, pos, end)
     while pos < end and folded[pos] in " ,、":
         pos += 1
     if end - pos <= 0:
         return
-    types = lexicon.find("responsibility", folded, pos, end)
+    types = lexicon.find("responsibility", folded, pos, end) if lexicon.has("responsibility", folded, pos, end) else []
     _owned_types(lexicon, folded, pos, end, types, clause, facts)
     if owners and types:
         for _, _, concept in types:
@@ -156,13 +154,13 @@ def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str |
     """The reason a clause is not a measure, or None when it is one."""
     if end - pos < _MIN_MEASURE:
         return "too short"
-    if lexicon.find_cue("non-measure", folded, pos, end):
+    if lexicon.has_cue("non-measure", folded, pos, end):
         return "slogan or attitude"
-    if lexicon.find("principle", folded, pos, end):
+    if lexicon.has("principle", folded, pos, end):
         return "principle citation"
     if lexicon.match_cue("non-measure-start", folded, pos) > 0:
         return "purpose, manner or result"
-    verb_at = _skip_words(lexicon, folded, pos, end, ("adverb",))
+    verb_at = lexicon.skip(("adverb",), folded, pos, end)
     if (
         lexicon.match_cue("directive-verb", folded, verb_at) < 0
         and lexicon.match_cue("directive-verb", folded, pos) < 0
@@ -175,7 +173,7 @@ def _role_owner(lexicon: Lexicon, folded: str, pos: int, end: int) -> list[Owner
     """发挥好驻企服务专员作用: the officer whose role is invoked owns the measure."""
     after = lexicon.match_cue("role-of", folded, pos)
     if after < 0:
-        after = lexicon.match_cue("role-of", folded, _skip_words(lexicon, folded, pos, end, ("adverb",)))
+        after = lexicon.match_cue("role-of", folded, lexicon.skip(("adverb",), folded, pos, end))
     if after < 0:
         return []
     owners, _ = _owners_at(lexicon, folded, after, end)

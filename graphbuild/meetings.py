@@ -130,7 +130,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         passive = sentence[lead:t_start]
         passive = passive[: passive.rfind("在")] if "在" in passive else passive
         passive = re.split(r"[,，]", passive)[-1]
-        if not passive or not lexicon.find_cue("meeting-noun", passive) or not re.search(r"会议?$", passive):
+        if not passive or not lexicon.has_cue("meeting-noun", passive) or not re.search(r"会议?$", passive):
             return None
         phrase, subject = passive, ""
     convened_by_person = bool(subject) and bool(people_before(subject, 0, len(subject), lexicon))

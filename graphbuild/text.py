@@ -38,6 +38,8 @@ _CLAUSE_END = ",;:，；："
 
 
 _STOP_PATTERNS: dict[str, re.Pattern[str]] = {}
+_RUN_PATTERNS: dict[str, re.Pattern[str]] = {}
+_QUOTES = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
 
 
 def _stop_pattern(stops: str) -> re.Pattern[str]:
@@ -46,8 +48,18 @@ def _stop_pattern(stops: str) -> re.Pattern[str]:
     return _STOP_PATTERNS[stops]
 
 
+def _run_pattern(stops: str) -> re.Pattern[str]:
+    if stops not in _RUN_PATTERNS:
+        _RUN_PATTERNS[stops] = re.compile("[^" + re.escape(stops) + "]+")
+    return _RUN_PATTERNS[stops]
+
+
 def _split(text: str, start: int, end: int, stops: str) -> list[Piece]:
     """Split `text[start:end]` after each stop character that is not inside quotes or brackets."""
+    if _QUOTES.search(text, start, end) is None:
+        # Nothing quoted: the pieces are the runs between stops (the common case, done by the regex engine).
+        runs = (strip_span(text, m.start(), m.end()) for m in _run_pattern(stops).finditer(text, start, end))
+        return [p for p in runs if p.end > p.start]
     pieces, depth, begin = [], 0, start
     for m in _stop_pattern(stops).finditer(text, start, end):
         ch = m.group()
