@@ -20,8 +20,7 @@ def tables(results: dict) -> str:
         f"Python {machine['python']}, rdflib {machine['rdflib']}, pyoxigraph {machine['pyoxigraph']}. "
         f"Medians of {results['runs']} runs (rdflib at 1M: one run)."
         + (
-            f" Extraction and build times re-measured on {results['builds_remeasured']} after the build was"
-            " reworked (rules once each, sorted N-Triples, disk load in a second thread); query figures from the"
+            f" Extraction and build times re-measured on {results['builds_remeasured']}; query figures from the"
             " full run."
             if results.get("builds_remeasured")
             else ""
@@ -66,14 +65,19 @@ def tables(results: dict) -> str:
             "",
             f"**Named queries at {size['label']} ({size['triples']:,} triples)**",
             "",
-            "| query | Oxigraph on disk (s) | rdflib in memory (s) | rdflib / Oxigraph |",
-            "| --- | ---: | ---: | ---: |",
+            "| query | rows | Oxigraph on disk (s) | Oxigraph in memory (s) | rdflib in memory (s) "
+            "| rdflib / Oxigraph on disk |",
+            "| --- | ---: | ---: | ---: | ---: | ---: |",
         ]
         for name, q in sorted(size["queries"].items()):
             ratio = "—" if q["ratio"] is None else f"{q['ratio']:.1f}×"
             rdflib_time = _seconds(q["rdflib"], missing=f"> {results.get('rdflib_limit', 120):.0f}")
             ratio = ratio if q["rdflib"] is not None else f"> {results.get('rdflib_limit', 120) / q['oxigraph']:.0f}×"
-            lines.append(f"| {name} | {_seconds(q['oxigraph'])} | {rdflib_time} | {ratio} |")
+            label = f"{name} (bound: {', '.join(q['bound'])})" if q.get("bound") else name
+            lines.append(
+                f"| {label} | {q.get('rows', '')} | {_seconds(q['oxigraph'])} | {_seconds(q.get('oxigraph_memory'))} | "
+                f"{rdflib_time} | {ratio} |"
+            )
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TypeVar
@@ -94,6 +95,7 @@ def build_into_oxigraph(
     check: bool = True,
     progress: Callable[[Path], None] | None = None,
     workers: int | None = None,
+    timings: dict[str, float] | None = None,
 ) -> int:
     """The large-corpus path: the documents into an OxigraphStore (its content replaced) and, when
     `output` is given, a sorted N-Triples file (valid Turtle, deterministic, an order of magnitude
@@ -103,6 +105,7 @@ def build_into_oxigraph(
     parses; the rules run in an in-memory store (several times faster than on disk), into a
     graph of their own, while the extracted triples load into the store on disk in a second
     thread, which then takes the inferred triples too. Checks see both graphs.
+    `timings`, when given, receives the seconds each stage took (for the benchmarks).
     """
     import pyoxigraph as ox
 
@@ -111,21 +114,26 @@ def build_into_oxigraph(
     from .rdfbuild import vocabulary_graph
     from .store import OxigraphStore
 
+    lap = _stopwatch(timings)
     parts = _map_paths(_extract_to_ntriples, paths, progress, workers)
     extracted = ntriples(vocabulary_graph()) + (ntriples(rule_descriptions()) if infer else b"") + b"".join(parts)
     del parts
+    lap("extract and write N-Triples (process pool)")
     inferred: list[bytes] = []
     failures: list[BaseException] = []
     ready = threading.Event()
 
     def fill_disk() -> None:
         try:
+            disk_lap = _stopwatch(timings)
             store.store.clear()
             store.store.bulk_load(input=extracted, format=ox.RdfFormat.N_TRIPLES)
+            disk_lap("second thread: bulk load of the extracted triples to disk")
             ready.wait()
             if inferred:
                 store.store.bulk_load(input=inferred[0], format=ox.RdfFormat.N_TRIPLES)
             store.store.flush()
+            disk_lap("second thread: wait for the rules, bulk load of the inferred triples")
         except BaseException as error:  # re-raised in the calling thread
             failures.append(error)
 
@@ -134,25 +142,43 @@ def build_into_oxigraph(
     try:
         memory = OxigraphStore(union_default_graph=True)
         memory.store.bulk_load(input=extracted, format=ox.RdfFormat.N_TRIPLES)
+        lap("bulk load into memory")
         if infer:
             infer_in_store(memory.store, graph=INFERRED_GRAPH)
             inferred.append(
                 memory.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(INFERRED_GRAPH))
             )
+            lap("principle rules (memory)")
     finally:
         ready.set()
     try:
         if check:
             run_checks(memory)
+            lap("checks")
         if output is not None:
             # From the N-Triples as written, not from the store: Oxigraph stores derived integer
             # types (the selectors' xsd:nonNegativeInteger) as xsd:integer.
             write_sorted_ntriples(output, extracted, *inferred)
+            lap("write sorted N-Triples")
     finally:
         filler.join()
+        lap("wait for the second thread")
     if failures:
         raise GraphbuildError(f"{store.path}: the store could not be filled ({failures[0]})") from failures[0]
     return len(store.store)
+
+
+def _stopwatch(timings: dict[str, float] | None) -> Callable[[str], None]:
+    """A function that records the seconds since its last call under a stage name (no-op without `timings`)."""
+    clock = [time.perf_counter()]
+
+    def lap(stage: str) -> None:
+        now = time.perf_counter()
+        if timings is not None:
+            timings[stage] = now - clock[0]
+        clock[0] = now
+
+    return lap
 
 
 def run_checks(store) -> None:
