@@ -61,6 +61,7 @@ class Lexicon:
     concepts: dict[str, Concept]
     _matchers: dict[str, _Matcher] = field(default_factory=dict, repr=False)
     _cues: dict[str, _Matcher] = field(default_factory=dict, repr=False)
+    _suffixes: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _schemes: dict[str, list[Concept]] = field(default_factory=dict, repr=False)
     _runs: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, repr=False)
 
@@ -107,6 +108,13 @@ class Lexicon:
             text, pos, len(text) if endpos is None else endpos
         )
         return m.span() if m else None
+
+    def suffix_cue(self, local: str, text: str) -> int:
+        """Where the longest label of a cue concept that ends `text` begins, or -1 (labels only)."""
+        labels = self._suffixes.get(local)
+        if labels is None:
+            labels = self._suffixes[local] = sorted(self.cue(local).labels, key=len, reverse=True)
+        return next((len(text) - len(label) for label in labels if text.endswith(label)), -1)
 
     def match_cue(self, local: str, text: str, pos: int = 0) -> int:
         """End of the longest cue word starting exactly at `pos`, or -1."""

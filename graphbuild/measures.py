@@ -77,10 +77,10 @@ def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[
         stop, concept = hit
         owners.append(OwnerRecord(folded[pos:stop], concept.iri, (pos, stop)))
         pos = stop
-        if pos < end and folded[pos] in "、和及与":
-            pos += 1
-        else:
+        joined = lexicon.match_cue("list-joiner", folded, pos) if pos < end else -1
+        if joined < 0:
             break
+        pos = joined
     if owners:
         pos = lexicon.skip(("list-tail",), folded, pos, end)
     return owners, pos

@@ -19,8 +19,6 @@ __all__ = ["Header", "find_headers", "publication_date", "parse_date", "people_b
 _DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 _PEOPLE_WINDOW = 600
-_PLACE_ENDINGS = "区县市州旗镇乡委省盟村"
-_BY = re.compile(r"(?:会议|会上)?由")
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -128,7 +126,8 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         subject = re.split(r"[,，]", sentence[lead:t_start])[-1]
     else:
         passive = sentence[lead:t_start]
-        passive = passive[: passive.rfind("在")] if "在" in passive else passive
+        venues = lexicon.find_cue("venue", passive)
+        passive = passive[: venues[-1][0]] if venues else passive
         passive = re.split(r"[,，]", passive)[-1]
         if not passive or not lexicon.has_cue("meeting-noun", passive) or not re.search(r"会议?$", passive):
             return None
@@ -179,7 +178,9 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
         return places.ref(body)
     zone = lexicon.find_cue("zone", organizer)
     if zone:
-        return places.zone(re.sub(r"(?:党工委|管委会|党委|委员会)$", "", organizer[: zone[0][1]]))
+        name = organizer[: zone[0][1]]
+        suffix = lexicon.suffix_cue("organ-suffix", name)
+        return places.zone(name[:suffix] if suffix > 0 else name)
     if found:
         return places.ref(found[0])
     sentence = text[header.sentence.start : header.sentence.end]
@@ -214,7 +215,9 @@ def _name_before_title(lexicon: Lexicon, segment: str) -> tuple[int, str] | None
         return None
     start = hits[0][0]
     head = segment[:start]
-    if not 2 <= len(head) <= 3 or not _NAME.fullmatch(head) or head[-1] in _PLACE_ENDINGS:
+    if not 2 <= len(head) <= 3 or not _NAME.fullmatch(head):
+        return None
+    if lexicon.match_cue("place-ending", head, len(head) - 1) > 0:  # 富顺县 is a place, not a name
         return None
     return start, segment[start:]
 
@@ -225,9 +228,9 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
     start = _date_end(lexicon, text, start, end)
     for piece in re.finditer(r"[^、,，]+", text[start:end]):
         s, segment = start + piece.start(), piece.group()
-        by = _BY.match(segment)  # 会议由区政府副区长冯征宇主持
-        if by:
-            s, segment = s + by.end(), segment[by.end() :]
+        by = lexicon.match_cue("chair-by", segment)  # 会议由区政府副区长冯征宇主持
+        if by > 0:
+            s, segment = s + by, segment[by:]
         cut = _title_end(lexicon, segment)
         if cut < 0:
             posts, post_spans = [], []
@@ -270,8 +273,8 @@ def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> lis
         if level_body is not None and owner is None:
             owner = level_body.name
         if owner and post[:1] == owner[-1:]:
-            completed.append(owner + (post[1:] if post[1:2] == "委" or post[1:3] == "政府" else post))
-        elif owner and re.match(r"(?:常务)?副?[区县市州旗镇乡]", post):
+            completed.append(owner + (post[1:] if places.lexicon.match_cue("level-body", post, 1) > 0 else post))
+        elif owner and places.lexicon.match_cue("post-of-level", post) > 0:
             completed.append(owner + post)
         else:
             completed.append(post)
