@@ -8,6 +8,7 @@ A named owner holds for the clauses after it up to the next semicolon or full st
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -19,6 +20,8 @@ __all__ = ["read_body"]
 
 _MIN_MEASURE = 4
 _SUBJECT_REACH = 24
+_UNIT_REACH = 10
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass
@@ -83,7 +86,31 @@ def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[
         pos = joined
     if owners:
         pos = lexicon.skip(("list-tail",), folded, pos, end)
+        owners[-1], pos = _unit_within(lexicon, folded, owners[-1], pos, end)
     return owners, pos
+
+
+def _unit_within(lexicon: Lexicon, folded: str, owner: OwnerRecord, pos: int, end: int) -> tuple[OwnerRecord, int]:
+    """The words between a named owner and its modal: a unit of the owner or an adverbial.
+
+    市公安局交警支队要…: words ending like a unit's name (支队, 中心 … in `cue:unit-ending`) make
+    the unit the owner; 各镇(街道)在禁烧期间要…: other words without a verb, adverb or
+    responsibility type are skipped, the owner kept.
+    """
+    modal = lexicon.first_cue("modal", folded, pos, min(end, pos + _UNIT_REACH))
+    if modal is None or modal[0] == pos:
+        return owner, pos
+    stop = modal[0]
+    if (
+        lexicon.has_cue("directive-verb", folded, pos, stop)
+        or lexicon.has_cue("adverb", folded, pos, stop)
+        or lexicon.has("responsibility", folded, pos, stop)
+    ):
+        return owner, pos
+    tail = folded[pos:stop]
+    if _CJK_ONLY.fullmatch(tail) and lexicon.suffix_cue("unit-ending", tail) >= 0:
+        return OwnerRecord(folded[owner.span[0] : stop], owner.kind, (owner.span[0], stop)), stop
+    return owner, stop
 
 
 def _generic_subject(lexicon: Lexicon, folded: str, pos: int, end: int) -> int:

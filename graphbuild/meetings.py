@@ -144,7 +144,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         piece,
         parse_date(sentence, published[:4] if published else None) or published,
         organizer,
-        _kind(organizer, phrase),
+        _kind(organizer, phrase, lexicon),
     )
 
 
@@ -157,13 +157,17 @@ def _organizer_from_phrase(lexicon: Lexicon, phrase: str) -> str:
     return stripped.split("第")[0] or phrase
 
 
-def _kind(organizer: str, phrase: str) -> str:
-    """The kind of meeting: 常委会扩大会议, 常务会议, or the meeting's own name (推进会 …)."""
+def _kind(organizer: str, phrase: str, lexicon: Lexicon) -> str:
+    """The kind of meeting: 常委会扩大会议, 常务会议, or the meeting's own name (推进会 …), without its
+    number in the year's series (第25次常务会议 → 常务会议)."""
     phrase = phrase.strip("()（）")
     if organizer.endswith("常委会") and phrase.endswith("会议") and len(phrase) <= 8 + len(organizer):
         return "常委会扩大会议" if "扩大" in phrase else "常委会会议"
     if phrase.startswith(organizer) and len(phrase) > len(organizer):
         phrase = phrase[len(organizer) :]
+    ordinal = lexicon.match_cue("meeting-ordinal", phrase)
+    if 0 < ordinal < len(phrase):
+        phrase = phrase[ordinal:]
     return phrase.replace("(扩大)", "扩大").replace("（扩大）", "扩大")
 
 

@@ -238,3 +238,27 @@ def test_a_header_without_a_date_takes_the_publication_date(tmp_path):
     meeting = _extract(tmp_path, text).meetings[0]
     assert (meeting.date, meeting.area.name) == ("2025-10-20", "万源市")
     assert [s.name for s in meeting.speakers] == ["张三"]
+
+
+def test_a_unit_named_after_its_department_owns_the_measure(tmp_path):
+    text = (
+        "3月15日，德阳市委召开常委会会议，研究大气污染防治工作。"
+        "会议强调，市公安局交警支队要加强柴油货车路检路查；各镇(街道)在禁烧期间要加大秸秆禁烧巡查力度。"
+    )
+    measures = _extract(tmp_path, text).meetings[0].measures
+    assert [(m.text, [o.name for o in m.owners]) for m in measures] == [
+        ("加强柴油货车路检路查", ["市公安局交警支队"]),
+        ("加大秸秆禁烧巡查力度", ["各镇(街道)"]),
+    ]
+
+
+def test_government_executive_meeting_with_its_number_and_a_leading_department(tmp_path):
+    text = (
+        "4月2日，宜宾市政府召开第25次常务会议，研究大气污染防治工作。"
+        "会议要求，市生态环境局要牵头做好工业企业错峰生产和应急减排工作。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert (meeting.area.adcode, meeting.kind) == ("511500", "常务会议")
+    assert [(m.text, [o.name for o in m.owners]) for m in meeting.measures] == [
+        ("牵头做好工业企业错峰生产和应急减排工作", ["市生态环境局"])
+    ]
