@@ -187,13 +187,21 @@ def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str |
         return "principle citation"
     if lexicon.match_cue("non-measure-start", folded, pos) > 0:
         return "purpose, manner or result"
-    verb_at = lexicon.skip(("adverb",), folded, pos, end)
-    if (
-        lexicon.match_cue("directive-verb", folded, verb_at) < 0
-        and lexicon.match_cue("directive-verb", folded, pos) < 0
-    ):
+    if not _opens_with_directive(lexicon, folded, pos, end):
         return "no directive verb"
     return None
+
+
+def _opens_with_directive(lexicon: Lexicon, folded: str, pos: int, end: int) -> bool:
+    """A directive verb after none, some or all of the adverbs in front (定期深入一线督导: 深入一线 is the verb)."""
+    while pos < end:
+        if lexicon.match_cue("directive-verb", folded, pos) > 0:
+            return True
+        after = lexicon.match_cue("adverb", folded, pos)
+        if after <= pos or after > end:
+            return False
+        pos = after
+    return False
 
 
 def _role_owner(lexicon: Lexicon, folded: str, pos: int, end: int) -> list[OwnerRecord]:

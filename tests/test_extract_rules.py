@@ -262,3 +262,17 @@ def test_government_executive_meeting_with_its_number_and_a_leading_department(t
     assert [(m.text, [o.name for o in m.owners]) for m in meeting.measures] == [
         ("牵头做好工业企业错峰生产和应急减排工作", ["市生态环境局"])
     ]
+
+
+def test_leaders_duty_and_a_verb_that_is_also_an_adverb(tmp_path):
+    text = (
+        "2023年11月20日，南岸区委召开常委会（扩大）会议，研究大气污染防治工作。"
+        "会议要求，区级领导要履行领导责任，定期深入一线督导检查；各部门要全面加快推进工业炉窑深度治理。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert meeting.kind == "常委会扩大会议"
+    assert [(r.owner.name, r.type_label) for r in meeting.responsibilities] == [("区级领导", "领导责任")]
+    assert [(m.text, [o.name for o in m.owners]) for m in meeting.measures] == [
+        ("定期深入一线督导检查", ["区级领导"]),
+        ("全面加快推进工业炉窑深度治理", ["各部门"]),
+    ]
