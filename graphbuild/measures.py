@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import Lexicon
 from .records import MeasureRecord, OwnerRecord, ResponsibilityRecord
-from .text import Piece, clauses, ends_with_semicolon, sentences
+from .text import Piece, clauses, ends_with_semicolon, sentences, strip_span
 
 __all__ = ["read_body"]
 
@@ -22,6 +22,8 @@ _MIN_MEASURE = 4
 _SUBJECT_REACH = 24
 _UNIT_REACH = 10
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
+# One name in a list after an owner label: up to the next list mark, bracket or sentence end.
+_OWNER_NAME = re.compile(r"\s*([^、,;:()。\s]+)\s*[、,]?")
 
 
 @dataclass
@@ -46,9 +48,17 @@ def read_body(text: str, folded: str, span: Piece, skip: list[Piece], lexicon: L
     """Measures and responsibilities of `text[span]`, leaving out the sentences in `skip`."""
     facts = BodyFacts()
     skipped = {(p.start, p.end) for p in skip}
+    previous = 0  # measures found before the current sentence
     for sentence in sentences(folded, span.start, span.end):
         if (sentence.start, sentence.end) in skipped:
             continue
+        labelled = _labelled_owners(lexicon, folded, sentence.start, sentence.end)
+        if labelled is not None and labelled[0] == sentence.end:
+            # 责任单位：市生态环境局 on its own: the owners of the sentence's measures before it.
+            for measure in facts.measures[previous:]:
+                measure.owners = list(labelled[1])
+            continue
+        previous = len(facts.measures)
         if _is_heading(folded, sentence, lexicon) or lexicon.match_cue("report-opener", folded, sentence.start) > 0:
             facts.dropped["heading or report sentence"] += 1
             continue
@@ -155,10 +165,37 @@ def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, le
         facts.dropped[reason] += 1
         return
     measure_owners = scope.owners or _role_owner(lexicon, folded, pos, end)
+    label_at = folded.find("(", pos, end)
+    labelled = _labelled_owners(lexicon, folded, label_at + 1, end) if label_at > pos else None
+    if labelled is not None:
+        # 开展超低排放改造(责任单位:市经信局、市生态环境局): the label names the owners.
+        measure_owners, end = labelled[1], strip_span(folded, pos, label_at).end
     sectors = _sectors(lexicon, folded, pos, end, scope)
     facts.measures.append(
         MeasureRecord(text[pos:end], (pos, end), sectors, list(measure_owners), (sentence.start, sentence.end))
     )
+
+
+def _labelled_owners(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[int, list[OwnerRecord]] | None:
+    """`责任单位:市生态环境局、市住建局` at pos (the label words are `cue:owner-label`): where the list
+    ends and the owners, each with its kind when the owner-kind vocabulary knows it."""
+    after = lexicon.match_cue("owner-label", folded, pos)
+    if after < 0 or after >= end or folded[after] != ":":
+        return None
+    owners, stop = [], after + 1
+    for m in _OWNER_NAME.finditer(folded, after + 1, end):
+        if m.start() != stop:
+            break
+        name = m.group(1)
+        hit = lexicon.match("owner-kind", name)
+        kind = hit[1].iri if hit is not None and hit[0] == len(name) else None
+        owners.append(OwnerRecord(name, kind, (m.start(1), m.end(1))))
+        stop = m.end()
+    if not owners:
+        return None
+    while stop < end and folded[stop] in ");；。 ":
+        stop += 1
+    return stop, owners
 
 
 def _owned_types(lexicon: Lexicon, folded: str, pos: int, end: int, types, clause: Piece, facts: BodyFacts) -> None:
@@ -187,9 +224,21 @@ def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str |
         return "principle citation"
     if lexicon.match_cue("non-measure-start", folded, pos) > 0:
         return "purpose, manner or result"
-    if not _opens_with_directive(lexicon, folded, pos, end):
+    if not _opens_with_directive(lexicon, folded, pos, end) and not _directive_after_opening(
+        lexicon, folded, pos, end
+    ):
         return "no directive verb"
     return None
+
+
+def _directive_after_opening(lexicon: Lexicon, folded: str, pos: int, end: int) -> bool:
+    """对涉气企业开展执法检查 (a prepositional opening, `cue:preposition-opening`, then a directive
+    verb in the clause); 建筑工地严格落实… (a sector's object as the subject, then the directive)."""
+    opening = lexicon.match_cue("preposition-opening", folded, pos)
+    if opening > 0:
+        return lexicon.has_cue("directive-verb", folded, opening, end)
+    sector = lexicon.match("sector", folded, pos)
+    return sector is not None and sector[0] < end and _opens_with_directive(lexicon, folded, sector[0], end)
 
 
 def _opens_with_directive(lexicon: Lexicon, folded: str, pos: int, end: int) -> bool:

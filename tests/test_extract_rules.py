@@ -276,3 +276,19 @@ def test_leaders_duty_and_a_verb_that_is_also_an_adverb(tmp_path):
         ("定期深入一线督导检查", ["区级领导"]),
         ("全面加快推进工业炉窑深度治理", ["各部门"]),
     ]
+
+
+def test_work_plan_items_with_owner_labels_and_prepositional_openings(tmp_path):
+    text = (
+        "11月5日，攀枝花市召开大气污染防治工作调度会，副市长周强主持会议。"
+        "会议要求，（一）加强工业源治理。对钢铁、焦化企业开展超低排放改造（责任单位：市经济和信息化局、市生态环境局）。"
+        "（二）加强扬尘治理。建筑工地严格落实“六个百分百”。\n责任单位：市住房和城乡建设局。"
+    )
+    measures = _extract(tmp_path, text).meetings[0].measures
+    assert [(m.text, [o.name for o in m.owners]) for m in measures] == [
+        ("加强工业源治理", []),
+        ("对钢铁、焦化企业开展超低排放改造", ["市经济和信息化局", "市生态环境局"]),
+        ("加强扬尘治理", []),
+        ("建筑工地严格落实“六个百分百”", ["市住房和城乡建设局"]),
+    ]
+    assert measures[1].owners[0].kind.endswith("/department")
