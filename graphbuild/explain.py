@@ -22,10 +22,24 @@ def _resolve(store: Store, target: str) -> dict[str, URIRef]:
     return {str(rows[0]["kind"]): rows[0]["node"]}
 
 
+_DERIVATION = ("rule", "ruleLabel", "citationQuote", "citationStart", "citationEnd", "law")
+
+
+def _with_derivation(store: Store, row: dict) -> dict:
+    """The row with the rule, citation and law of an inferred assignment (query `explain-derivation`,
+    bound to the assignment: a lookup, where an OPTIONAL over every assignment would be a scan)."""
+    found: dict = dict.fromkeys(_DERIVATION)
+    if not row["explicit"].toPython():
+        derivations = store.select(named_query("explain-derivation").text, {"assignment": row["assignment"]}).rows
+        if derivations:
+            found.update({key: derivations[0][key] for key in _DERIVATION})
+    return {**row, **found}
+
+
 def explain(store: Store, target: str) -> list[str]:
     """Readable lines: for each assignment, the owner, type, and either the text or the rule chain."""
     binding = _resolve(store, target)
-    rows = store.select(named_query("explain").text, binding).rows
+    rows = [_with_derivation(store, row) for row in store.select(named_query("explain").text, binding).rows]
     lines: list[str] = []
     current = None
     for row in rows:
