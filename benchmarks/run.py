@@ -117,10 +117,18 @@ def measure_stages(folder: Path, work: Path) -> dict:
 
 
 def query_bindings(store: OxigraphStore) -> dict[str, dict]:
-    """Parameters for the queries a user runs about one thing: `explain` on one measure (the first
-    by IRI), `explain-target` on two words of a sector. The other queries run unbound (the whole graph)."""
-    first = store.select("SELECT ?m WHERE { ?m a <https://w3id.org/graphbuild/ontology#Measure> } ORDER BY ?m LIMIT 1")
-    return {"explain": {"measure": first.rows[0]["m"]}, "explain-target": {"text": Literal("扬尘")}}
+    """Parameters for the queries a user runs about one thing: `explain` on one measure (the first by
+    IRI among those a rule gave an owner), `explain-derivation` on that measure's first inferred
+    assignment, `explain-target` on two words of a sector. The other queries run unbound (the whole graph)."""
+    first = store.select(
+        "PREFIX gb: <https://w3id.org/graphbuild/ontology#> "
+        "SELECT ?m ?a WHERE { ?a gb:measure ?m ; gb:explicit false } ORDER BY ?m ?a LIMIT 1"
+    ).rows[0]
+    return {
+        "explain": {"measure": first["m"]},
+        "explain-derivation": {"assignment": first["a"]},
+        "explain-target": {"text": Literal("扬尘")},
+    }
 
 
 def measure_size(label: str, folder: Path, runs: int, rdflib_runs: int) -> dict:
