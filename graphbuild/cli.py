@@ -293,7 +293,7 @@ def query_command(
     else:
         text = named_query(name).text
     result = open_store(store_spec, endpoint, graph_path).select(text, parse_bindings(binds))
-    click.echo(render_rows(rows_for_output(result), result.variables, fmt))
+    click.echo(render_rows(rows_for_output(result, text), result.variables, fmt))
 
 
 @main.command("explain", context_settings=CONTEXT)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import networkx as nx
 
 from .queries import named_query
-from .store import Store
+from .store import Store, in_fixed_order
 
 __all__ = ["project"]
 
@@ -22,8 +22,7 @@ def _value(term) -> str | None:
 def _sorted_rows(store: Store, name: str) -> list[dict]:
     """A projection query's rows in a fixed order, whatever the store's (the queries leave order out:
     ORDER BY over a whole-graph listing cost Oxigraph's disk store four times the query itself)."""
-    rows = store.select(named_query(name).text).rows
-    return sorted(rows, key=lambda row: tuple("" if v is None else str(v) for v in row.values()))
+    return in_fixed_order(store.select(named_query(name).text).rows)
 
 
 def project(store: Store) -> nx.MultiDiGraph:
@@ -51,7 +50,7 @@ def project(store: Store) -> nx.MultiDiGraph:
                 assignment=_value(row["assignment"]),
             )
         graph.add_edge(source, target, **attributes)
-    for row in store.select(named_query("measure-sources").text).rows:
+    for row in _sorted_rows(store, "measure-sources"):
         node = str(row["measure"])
         if node in graph:
             graph.nodes[node].update(

@@ -8,7 +8,7 @@ from rdflib import Literal, URIRef
 from rdflib.term import Identifier
 
 from .errors import QueryError
-from .store import Rows
+from .store import Rows, in_fixed_order
 
 __all__ = ["parse_bindings", "rows_for_output"]
 
@@ -39,8 +39,16 @@ def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict[str, Identifier]:
     return bindings
 
 
-def rows_for_output(result: Rows) -> list[dict]:
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)
+
+
+def rows_for_output(result: Rows, query: str = "") -> list[dict]:
+    """Plain values for printing; a query without ORDER BY gets its rows sorted, so that the
+    output does not depend on the store's order (the same input gives the same bytes)."""
+    rows = result.rows
+    if not _ORDER_BY.search(query):
+        rows = in_fixed_order(rows)
     return [
         {k: (None if v is None else (v.toPython() if isinstance(v, Literal) else str(v))) for k, v in row.items()}
-        for row in result.rows
+        for row in rows
     ]

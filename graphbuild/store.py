@@ -19,7 +19,17 @@ from rdflib.term import Identifier, Variable
 
 from .errors import GraphbuildError, QueryError
 
-__all__ = ["Rows", "Store", "RdflibStore", "OxigraphStore", "RemoteStore", "open_store", "from_oxigraph", "to_oxigraph"]
+__all__ = [
+    "Rows",
+    "Store",
+    "in_fixed_order",
+    "RdflibStore",
+    "OxigraphStore",
+    "RemoteStore",
+    "open_store",
+    "from_oxigraph",
+    "to_oxigraph",
+]
 
 
 @dataclass
@@ -28,6 +38,11 @@ class Rows:
 
     variables: list[str]
     rows: list[dict[str, Identifier | None]]
+
+
+def in_fixed_order(rows: list[dict[str, Identifier | None]]) -> list[dict[str, Identifier | None]]:
+    """Rows sorted by their values as text: a fixed order for answers whose query gives none."""
+    return sorted(rows, key=lambda row: tuple("" if v is None else str(v) for v in row.values()))
 
 
 class Store(Protocol):

@@ -292,3 +292,12 @@ def test_read_only_server_refuses_updates(graph_file, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_a_query_without_order_prints_its_rows_sorted(graph_file):
+    """rdflib answers in hash order; the printed rows must not depend on it."""
+    runner = CliRunner()
+    args = ["query", "-e", "SELECT ?m ?t WHERE { ?m a gb:Measure ; rdfs:label ?t }", "--graph", str(graph_file)]
+    result = runner.invoke(main, [*args, "--format", "csv"], catch_exceptions=False)
+    measures = [line.split(",", 1)[0] for line in result.output.splitlines()[1:]]
+    assert len(measures) > 100 and measures == sorted(measures)
