@@ -78,7 +78,34 @@ def tables(results: dict) -> str:
                 f"| {label} | {q.get('rows', '')} | {_seconds(q['oxigraph'])} | {_seconds(q.get('oxigraph_memory'))} | "
                 f"{rdflib_time} | {ratio} |"
             )
+    lines += _floors(results.get("floors"))
     return "\n".join(lines)
+
+
+def _floors(floors: dict | None) -> list[str]:
+    """What the engine and the language cost before any of our code runs (benchmarks/floors.py)."""
+    if not floors:
+        return []
+    lines = [
+        "",
+        f"**Floors at 1M ({floors['triples']:,} triples)**: bare joins, counted only (no result reaches Python)",
+        "",
+        "| join | matches | Oxigraph on disk (s) | Oxigraph in memory (s) |",
+        "| --- | ---: | ---: | ---: |",
+    ]
+    for label, join in floors["joins"].items():
+        lines.append(
+            f"| {label} | {join['count']:,} | {_seconds(join['oxigraph'])} | {_seconds(join['oxigraph_memory'])} |"
+        )
+    text = floors["text"]
+    lines += [
+        "",
+        f"Text work alone on the same corpus ({text['chars']:,} characters, {text['clauses']:,} clauses): folding and "
+        f"splitting into sentences and clauses **{text['split_chars_per_second'] / 1e6:.2f} M chars/s**; with "
+        f"{text['lookups_per_clause']} lexicon look-ups per clause (as the clause reader makes, no other logic) "
+        f"**{text['split_and_lookups_chars_per_second'] / 1e6:.2f} M chars/s**.",
+    ]
+    return lines
 
 
 def main() -> None:

@@ -1,0 +1,132 @@
+"""Measure the floors under the targets: what the engine and the language cost before our code does anything.
+
+Run by hand after `run.py`: `python benchmarks/floors.py` adds a "floors" section to
+benchmarks/results.json (then `python benchmarks/report.py`). On the 1M corpus it times
+- bare SPARQL joins that every whole-graph query of that kind must at least do (counting only,
+  so no result is turned into Python terms), on Oxigraph on disk and in memory;
+- the text work every extractor of this design must at least do: folding, sentence and clause
+  splitting, and one regex call per lexicon look-up the clause reader makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from generate import generate
+from run import SIZES
+
+from graphbuild.lexicon import load_lexicon
+from graphbuild.pipeline import build_into_oxigraph
+from graphbuild.queries import with_prefixes
+from graphbuild.read import expand_paths, read_document
+from graphbuild.store import OxigraphStore
+from graphbuild.text import clauses, fold, sentences
+
+JOINS = {
+    "every assignment with owner, measure and explicit flag (under owner-load, gaps)": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?a gb:owner ?o ; gb:measure ?m ; gb:explicit ?e }"
+    ),
+    "every measure with meeting, area and sector (under coverage)": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?m gb:setBy ?meeting ; gb:sector ?s . ?meeting gb:area ?area }"
+    ),
+    "every measure with its label (under explain-target)": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?m a gb:Measure ; rdfs:label ?label }"
+    ),
+    "every measure with its span's start (under the span check)": (
+        "SELECT (COUNT(*) AS ?n) WHERE { ?m a gb:Measure ; prov:wasDerivedFrom ?s . ?s oa:hasSelector ?p . "
+        "?p oa:start ?start }"
+    ),
+}
+# The lexicon look-ups the clause reader makes on a clause that becomes a measure (lead-in,
+# connective, owner, modal, responsibility, non-measure, principle, non-measure start, adverb,
+# directive verb, role-of, sector ...): about fifteen.
+LOOKUPS_PER_CLAUSE = 15
+
+
+def _median(func, runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def join_floors(store: OxigraphStore, memory: OxigraphStore) -> dict:
+    found = {}
+    for label, query in JOINS.items():
+        text = with_prefixes(query)
+        found[label] = {
+            "oxigraph": _median(lambda t=text: list(store.store.query(t))),
+            "oxigraph_memory": _median(lambda t=text: list(memory.store.query(t))),
+            "count": int(next(iter(store.store.query(text)))["n"].value),
+        }
+    return found
+
+
+def text_floors(folder: Path) -> dict:
+    texts = [read_document(p).text for p in expand_paths([folder])]
+    chars = sum(map(len, texts))
+    lexicon = load_lexicon()
+    cues = ("lead-in", "connective", "modal", "adverb", "directive-verb")
+    schemes = ("owner-kind", "sector", "responsibility")
+    look_ups = [lambda f, p, c=c: lexicon.match_cue(c, f, p) for c in cues]
+    look_ups += [lambda f, p, s=s: lexicon.match(s, f, p) for s in schemes]
+
+    def split() -> int:
+        count = 0
+        for text in texts:
+            folded = fold(text)
+            for sentence in sentences(folded):
+                count += len(clauses(folded, sentence.start, sentence.end))
+        return count
+
+    def split_and_look_up() -> None:
+        for text in texts:
+            folded = fold(text)
+            for sentence in sentences(folded):
+                for clause in clauses(folded, sentence.start, sentence.end):
+                    for i in range(LOOKUPS_PER_CLAUSE):
+                        look_ups[i % len(look_ups)](folded, clause.start)
+
+    clause_count = split()
+    split_seconds = _median(split)
+    lookup_seconds = _median(split_and_look_up)
+    return {
+        "chars": chars,
+        "clauses": clause_count,
+        "split_chars_per_second": chars / split_seconds,
+        "lookups_per_clause": LOOKUPS_PER_CLAUSE,
+        "split_and_lookups_chars_per_second": chars / lookup_seconds,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results.json")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="gb-floors-"))
+    try:
+        folder = work / "1M"
+        generate(folder, SIZES["1M"], seed=1)
+        store = OxigraphStore(work / "store")
+        build_into_oxigraph([folder], store, work / "graph.nt", check=False)
+        memory = OxigraphStore()
+        memory.load_file(work / "graph.nt")
+        floors = {"triples": len(store.store), "joins": join_floors(store, memory), "text": text_floors(folder)}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    results = json.loads(args.out.read_text(encoding="utf-8")) if args.out.exists() else {}
+    results["floors"] = floors
+    args.out.write_text(json.dumps(results, indent=1, ensure_ascii=False), encoding="utf-8")
+    print(json.dumps(floors, indent=1, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
