@@ -76,11 +76,14 @@ def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Hea
         at_paragraph = (
             piece.start == 0 or text[piece.start - 1] == "\n" or "\n" in text[max(0, piece.start - 2) : piece.start]
         )
-        opens_with_date = bool(_DATE.match(sentence)) or lexicon.match_cue("vague-date", sentence) > 0
+        same_day = lexicon.match_cue("same-day", sentence) > 0
+        opens_with_date = bool(_DATE.match(sentence)) or lexicon.match_cue("vague-date", sentence) > 0 or same_day
         if not (at_paragraph or opens_with_date) or _is_title_line(text, piece):
             continue
         header = _parse_header(text, piece, lexicon, published)
         if header is not None:
+            if same_day and headers:  # 同日，南溪区召开…: the date of the meeting reported before
+                header.date = headers[-1].date
             headers.append(header)
     return headers
 
@@ -88,7 +91,10 @@ def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Hea
 def _date_end(lexicon: Lexicon, text: str, pos: int, end: int) -> int:
     """Past a date (or 近日) and a time of day at `pos`: 10月20日上午 → after 上午."""
     m = _DATE.match(text, pos, end)
-    pos = m.end() if m else max(pos, lexicon.match_cue("vague-date", text, pos))
+    if m:
+        pos = m.end()
+    else:
+        pos = max(pos, lexicon.match_cue("vague-date", text, pos), lexicon.match_cue("same-day", text, pos))
     return max(pos, lexicon.match_cue("time-of-day", text, pos))
 
 
@@ -177,7 +183,8 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
     found = places.find_area(organizer)
     if found and found[1] == 0:
         return places.ref(found[0])
-    body = places.body_area(organizer)
+    sentence = text[header.sentence.start : header.sentence.end]
+    body = places.body_area(organizer, near=sentence)
     if body is not None:
         return places.ref(body)
     zone = lexicon.find_cue("zone", organizer)
@@ -187,7 +194,6 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
         return places.zone(name[:suffix] if suffix > 0 else name)
     if found:
         return places.ref(found[0])
-    sentence = text[header.sentence.start : header.sentence.end]
     found = places.find_area(sentence)
     if found:
         return places.ref(found[0])

@@ -86,11 +86,24 @@ class PlaceContext:
                 return area, start, start + len(name)
         return None
 
-    def body_area(self, text: str) -> Area | None:
-        """An area from a body named without its place (市委 → city, 县委 → county) at the start of text."""
+    def body_area(self, text: str, near: str = "") -> Area | None:
+        """An area from a body named without its place (市委 → city, 县委 → county) at the start of text:
+        the first area of that level named in `near` (翠屏区委书记张伟主持召开区委常委会), else the
+        document's own."""
         for cue, level in (("city-body", "prefecture"), ("county-body", "county"), ("district-body", "county")):
             if self.lexicon.match_cue(cue, text, 0) > 0:
+                named = self._named_of_level(near, level, cue)
+                if named is not None:
+                    return named
                 return self.home(level) if level == "prefecture" else self._home_county(cue)
+        return None
+
+    def _named_of_level(self, text: str, level: str, cue: str) -> Area | None:
+        suffix = {"county-body": "县", "district-body": "区"}.get(cue, "")
+        for name, _ in _names_with_offsets(text, self.divisions):
+            area = self.pick(name)
+            if area is not None and area.level == level and area.name.endswith(suffix):
+                return area
         return None
 
     def _home_county(self, cue: str) -> Area | None:

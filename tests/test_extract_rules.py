@@ -292,3 +292,16 @@ def test_work_plan_items_with_owner_labels_and_prepositional_openings(tmp_path):
         ("建筑工地严格落实“六个百分百”", ["市住房和城乡建设局"]),
     ]
     assert measures[1].owners[0].kind.endswith("/department")
+
+
+def test_same_day_and_a_body_placed_by_the_convener_post(tmp_path):
+    text = (
+        "11月12日，宜宾市翠屏区委书记张伟主持召开区委常委会会议，研究大气污染防治工作。"
+        "会议强调，各镇（街道）要加强秸秆禁烧网格化巡查。\n"
+        "同日，南溪区召开大气污染防治工作推进会。会议要求，相关企业要严格执行错峰生产要求。"
+    )
+    meetings = _extract(tmp_path, text).meetings
+    assert [(m.date, m.area.adcode, m.organizer) for m in meetings] == [
+        ("--11-12", "511502", "翠屏区委常委会"),
+        ("--11-12", "511503", "南溪区"),
+    ]
