@@ -59,13 +59,11 @@ def parse_date(text: str, year: str | None) -> str | None:
 
 
 def _is_title_line(text: str, piece: Piece) -> bool:
-    """A first line with no sentence punctuation is a title, not a header."""
+    """A whole line with no sentence punctuation, with text after it, is a title (the page's
+    <title> and its <h1>), not a header."""
     line = text[piece.start : piece.end]
-    return piece.start == _first_content(text) and not re.search(r"[。,;]", line) and "\n" in text[piece.end :]
-
-
-def _first_content(text: str) -> int:
-    return len(text) - len(text.lstrip())
+    whole_line = (piece.start == 0 or text[piece.start - 1] == "\n") and text[piece.end : piece.end + 1] in ("\n", "")
+    return whole_line and not re.search(r"[。,;]", line) and "\n" in text[piece.end :]
 
 
 def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Header]:

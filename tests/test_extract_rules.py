@@ -305,3 +305,19 @@ def test_same_day_and_a_body_placed_by_the_convener_post(tmp_path):
         ("--11-12", "511502", "翠屏区委常委会"),
         ("--11-12", "511503", "南溪区"),
     ]
+
+
+def test_a_page_whose_title_and_heading_repeat_the_header_reports_one_meeting(tmp_path):
+    html = (
+        "<html><head><title>自贡市召开大气污染防治攻坚调度会</title></head><body>"
+        "<h1>自贡市召开大气污染防治攻坚调度会</h1><div>发布时间：2024-12-03</div>"
+        "<p>12月2日，自贡市召开大气污染防治攻坚调度会。副市长王强出席会议并讲话，会议由市政府副秘书长李军主持。</p>"
+        "<p>会议要求，二要加强道路扬尘治理，提高城区主次干道机扫率。</p></body></html>"
+    )
+    meetings = _extract(tmp_path, html, name="page.html").meetings
+    assert [(m.date, m.area.adcode) for m in meetings] == [("2024-12-02", "510300")]
+    assert meetings[0].chair.name == "李军" and [s.name for s in meetings[0].speakers] == ["王强"]
+    assert [(m.text, m.sectors) for m in meetings[0].measures] == [
+        ("加强道路扬尘治理", ["DUST"]),
+        ("提高城区主次干道机扫率", ["DUST"]),
+    ]
