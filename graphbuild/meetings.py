@@ -141,6 +141,9 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         organizer = _organizer_from_phrase(lexicon, phrase)
     else:
         organizer = _strip_trailing_adverbs(lexicon, subject)
+    party = lexicon.match_cue("party-prefix", organizer)
+    if 0 < party < len(organizer):  # 中共内江市市中区委 → 内江市市中区委
+        organizer = organizer[party:]
     if not _CJK.search(organizer):
         return None
     # A header without a date (近日…) takes the publication date.
@@ -178,9 +181,10 @@ def _kind(organizer: str, phrase: str, lexicon: Lexicon) -> str:
 def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexicon) -> AreaRef:
     """The area a meeting governs: named in its organiser, or its body's level, or a zone."""
     organizer = header.organizer
+    leading = places.leading_area(organizer)
+    if leading is not None:
+        return places.ref(leading)
     found = places.find_area(organizer)
-    if found and found[1] == 0:
-        return places.ref(found[0])
     sentence = text[header.sentence.start : header.sentence.end]
     body = places.body_area(organizer, near=sentence)
     if body is not None:

@@ -86,6 +86,20 @@ class PlaceContext:
                 return area, start, start + len(name)
         return None
 
+    def leading_area(self, text: str) -> Area | None:
+        """The most specific of the area names that open `text` one after another: 内江市市中区委 → 市中区."""
+        found = self.find_area(text)
+        if found is None or found[1] != 0:
+            return None
+        area, end = found[0], found[2]
+        while True:
+            name = area_name_at(self.divisions, text[end:])
+            candidates = self.divisions.candidates(name) if name else []
+            inner = next((a for a in candidates if self.divisions.contains(area, a)), None)
+            if inner is None:
+                return area
+            area, end = inner, end + len(name)
+
     def body_area(self, text: str, near: str = "") -> Area | None:
         """An area from a body named without its place (市委 → city, 县委 → county) at the start of text:
         the first area of that level named in `near` (翠屏区委书记张伟主持召开区委常委会), else the

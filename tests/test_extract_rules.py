@@ -321,3 +321,13 @@ def test_a_page_whose_title_and_heading_repeat_the_header_reports_one_meeting(tm
         ("加强道路扬尘治理", ["DUST"]),
         ("提高城区主次干道机扫率", ["DUST"]),
     ]
+
+
+def test_a_district_named_after_its_city_and_the_party_name_before_the_committee(tmp_path):
+    text = (
+        "1月8日上午，中共内江市市中区委召开常委会会议，专题研究大气污染防治工作。区委书记赵勇主持会议。"
+        "会议要求，一是全面排查整治散煤销售点；二是加快燃煤锅炉淘汰。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert (meeting.area.name, meeting.area.adcode, meeting.organizer) == ("市中区", "511002", "内江市市中区委")
+    assert meeting.chair.posts == ["市中区委书记"]
