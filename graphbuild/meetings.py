@@ -140,7 +140,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
     if convened_by_person or not subject:
         organizer = _organizer_from_phrase(lexicon, phrase)
     else:
-        organizer = _strip_trailing_adverbs(lexicon, subject)
+        organizer = _with_body_of_phrase(lexicon, _strip_trailing_adverbs(lexicon, subject), phrase)
     party = lexicon.match_cue("party-prefix", organizer)
     if 0 < party < len(organizer):  # 中共内江市市中区委 → 内江市市中区委
         organizer = organizer[party:]
@@ -153,6 +153,14 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         organizer,
         _kind(organizer, phrase, lexicon),
     )
+
+
+def _with_body_of_phrase(lexicon: Lexicon, place: str, phrase: str) -> str:
+    """东坡区 召开 区委常委会会议 → 东坡区委常委会: a place convening its own body's meeting."""
+    body = _organizer_from_phrase(lexicon, phrase)
+    if body != phrase and place and body[:1] == place[-1:] and lexicon.match_cue("level-body", body, 1) > 0:
+        return place + body[1:]
+    return place
 
 
 def _organizer_from_phrase(lexicon: Lexicon, phrase: str) -> str:
@@ -261,6 +269,9 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
             posts, post_spans = [], []
             continue
         tail = segment[cut:]
+        honorific = lexicon.suffix_cue("honorific", tail)
+        if honorific > 0:  # 陈建同志
+            segment, tail = segment[: cut + honorific], tail[:honorific]
         if cut > 0:
             posts.append(segment[:cut])
             post_spans.append((s, s + cut))

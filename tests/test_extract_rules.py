@@ -331,3 +331,14 @@ def test_a_district_named_after_its_city_and_the_party_name_before_the_committee
     meeting = _extract(tmp_path, text).meetings[0]
     assert (meeting.area.name, meeting.area.adcode, meeting.organizer) == ("市中区", "511002", "内江市市中区委")
     assert meeting.chair.posts == ["市中区委书记"]
+
+
+def test_a_place_convening_its_own_committee_and_comrade_after_names(tmp_path):
+    text = (
+        "3月20日，眉山市东坡区召开区委常委会会议。区委书记、区人大常委会主任陈建同志主持会议并讲话，"
+        "区委副书记、区长胡丽同志出席会议。会议强调，各镇（街道）要加强秸秆禁烧巡查。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert (meeting.area.adcode, meeting.organizer, meeting.kind) == ("511402", "眉山市东坡区委常委会", "常委会会议")
+    assert (meeting.chair.name, meeting.chair.posts) == ("陈建", ["东坡区委书记", "东坡区人大常委会主任"])
+    assert [(s.name, s.posts) for s in meeting.speakers] == [("胡丽", ["东坡区委副书记", "东坡区区长"])]
