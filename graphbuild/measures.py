@@ -42,6 +42,7 @@ class _Scope:
     owners: list[OwnerRecord] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)
     first: bool = True
+    roles: bool = False  # the clause before only named owners and their roles (住建局牵头,城管局配合)
 
 
 def read_body(text: str, folded: str, span: Piece, skip: list[Piece], lexicon: Lexicon) -> BodyFacts:
@@ -140,6 +141,13 @@ def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, le
     pos = lead if 0 < lead else clause.start
     pos = lexicon.skip(("connective",), folded, pos, end)
     owners, after = _owners_at(lexicon, folded, pos, end)
+    if owners and after < end and lexicon.skip(("adverb",), folded, after, end) >= end:
+        # 区住建局牵头,区城管执法局配合,开展…: owners and their roles only; the next clause is theirs.
+        scope.owners = scope.owners + owners if scope.roles else owners
+        scope.roles = True
+        facts.dropped["owners and their roles"] += 1
+        return
+    scope.roles = False
     if owners:
         scope.owners, pos = owners, after
     else:

@@ -342,3 +342,15 @@ def test_a_place_convening_its_own_committee_and_comrade_after_names(tmp_path):
     assert (meeting.area.adcode, meeting.organizer, meeting.kind) == ("511402", "眉山市东坡区委常委会", "常委会会议")
     assert (meeting.chair.name, meeting.chair.posts) == ("陈建", ["东坡区委书记", "东坡区人大常委会主任"])
     assert [(s.name, s.posts) for s in meeting.speakers] == [("胡丽", ["东坡区委副书记", "东坡区区长"])]
+
+
+def test_owners_named_with_their_roles_own_the_next_clause(tmp_path):
+    text = (
+        "10月30日，广元市利州区召开秋冬季大气污染防治攻坚动员会。"
+        "会议要求，区住建局牵头，区城管执法局配合，开展建筑工地扬尘专项整治；各乡镇要组织开展秸秆禁烧巡查。"
+    )
+    measures = _extract(tmp_path, text).meetings[0].measures
+    assert [(m.text, [o.name for o in m.owners]) for m in measures] == [
+        ("开展建筑工地扬尘专项整治", ["区住建局", "区城管执法局"]),
+        ("组织开展秸秆禁烧巡查", ["各乡镇"]),
+    ]
