@@ -46,12 +46,13 @@ class _Scope:
 
 
 def read_body(text: str, folded: str, span: Piece, skip: list[Piece], lexicon: Lexicon) -> BodyFacts:
-    """Measures and responsibilities of `text[span]`, leaving out the sentences in `skip`."""
+    """Measures and responsibilities of `text[span]`, leaving out the pieces in `skip` (whole sentences,
+    or a sentence's opening up to the clause that named a speaker)."""
     facts = BodyFacts()
-    skipped = {(p.start, p.end) for p in skip}
+    used_until = {p.start: p.end for p in skip}  # sentences, or their opening clauses, read elsewhere
     previous = 0  # measures found before the current sentence
     for sentence in sentences(folded, span.start, span.end):
-        if (sentence.start, sentence.end) in skipped:
+        if used_until.get(sentence.start, sentence.start) >= sentence.end:
             continue
         labelled = _labelled_owners(lexicon, folded, sentence.start, sentence.end)
         if labelled is not None and labelled[0] == sentence.end:
@@ -64,7 +65,7 @@ def read_body(text: str, folded: str, span: Piece, skip: list[Piece], lexicon: L
             facts.dropped["heading or report sentence"] += 1
             continue
         scope = _Scope()
-        for clause in clauses(folded, sentence.start, sentence.end):
+        for clause in clauses(folded, used_until.get(sentence.start, sentence.start), sentence.end):
             _read_clause(text, folded, clause, sentence, scope, lexicon, facts)
             scope.first = False
             if ends_with_semicolon(folded, clause):

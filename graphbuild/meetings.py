@@ -307,7 +307,8 @@ def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> lis
 def chair_and_speakers(
     text: str, span: Piece, lexicon: Lexicon
 ) -> tuple[PersonRecord | None, list[PersonRecord], list[Piece]]:
-    """The chair (the people before 主持) and speakers (before 出席/讲话), with the sentences used."""
+    """The chair (the people before 主持) and speakers (before 出席/讲话), with the parts of sentences
+    used (each from a sentence's start to the end of the clause with the cue)."""
     chair, speakers, used = None, [], []
     # The chair and speakers are named in the first sentences: do not split the whole body for them.
     for sentence in sentences(text, span.start, min(span.end, span.start + _PEOPLE_WINDOW))[:4]:
@@ -322,7 +323,8 @@ def chair_and_speakers(
             people = people_before(text, sentence.start, clause.start + cue[0][0], lexicon)
             if not people:
                 continue
-            used.append(sentence)
+            # Up to the clause with the cue: 市委书记马强在会上强调,各区要… goes on with measures.
+            used.append(Piece(sentence.start, clause.end))
             if cue is chair_cue:
                 chair = people[-1]
             else:

@@ -354,3 +354,17 @@ def test_owners_named_with_their_roles_own_the_next_clause(tmp_path):
         ("开展建筑工地扬尘专项整治", ["区住建局", "区城管执法局"]),
         ("组织开展秸秆禁烧巡查", ["各乡镇"]),
     ]
+
+
+def test_a_speaker_who_stresses_points_in_the_sentence_of_the_measures(tmp_path):
+    text = (
+        "3月13日至14日，乐山市召开全市大气污染防治工作会议。市委书记马强在会上强调，"
+        "各区（市、县）要严格管控建筑施工扬尘，加强机动车排气检测。市委副书记、市长刘华出席会议。"
+    )
+    meeting = _extract(tmp_path, text).meetings[0]
+    assert meeting.date == "--03-13" and meeting.chair is None
+    assert [(s.name, s.posts) for s in meeting.speakers] == [
+        ("马强", ["乐山市委书记"]),
+        ("刘华", ["乐山市委副书记", "乐山市市长"]),
+    ]
+    assert [m.text for m in meeting.measures] == ["严格管控建筑施工扬尘", "加强机动车排气检测"]
