@@ -112,8 +112,13 @@ class PlaceContext:
                 return self.home(level) if level == "prefecture" else self._home_county(cue)
         return None
 
+    def _county_suffix(self, cue: str) -> str:
+        """What a county-level place of the body ends with: the level character opening the cue's
+        preferred label (县委 → 县, 区委 → 区); a city body asks nothing of the name."""
+        return "" if cue == "city-body" else self.lexicon.cue(cue).pref_label[:1]
+
     def _named_of_level(self, text: str, level: str, cue: str) -> Area | None:
-        suffix = {"county-body": "县", "district-body": "区"}.get(cue, "")
+        suffix = self._county_suffix(cue)
         for name, _ in _names_with_offsets(text, self.divisions):
             area = self.pick(name)
             if area is not None and area.level == level and area.name.endswith(suffix):
@@ -121,7 +126,7 @@ class PlaceContext:
         return None
 
     def _home_county(self, cue: str) -> Area | None:
-        suffix = "县" if cue == "county-body" else "区"
+        suffix = self._county_suffix(cue)
         ranked = [
             (count, code)
             for code, count in self.weights.items()
