@@ -82,29 +82,29 @@ class Lexicon:
 
     def find(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, Concept]]:
         """Leftmost-longest, non-overlapping matches of a scheme's words in `text[pos:endpos]`."""
-        matcher = self._matchers.get(scheme) or self._matcher(scheme, self.scheme(scheme))
+        matcher = self._scheme_matcher(scheme)
         return matcher.find(text, pos, len(text) if endpos is None else endpos)
 
     def has(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Whether any word of a scheme occurs in `text[pos:endpos]`."""
-        matcher = self._matchers.get(scheme) or self._matcher(scheme, self.scheme(scheme))
+        matcher = self._scheme_matcher(scheme)
         return matcher.pattern.search(text, pos, len(text) if endpos is None else endpos) is not None
 
     def find_cue(
         self, local: str, text: str, pos: int = 0, endpos: int | None = None
     ) -> list[tuple[int, int, Concept]]:
         """Matches of one cue concept's words."""
-        matcher = self._cues.get(local) or self._cue_matcher(local)
+        matcher = self._cue_matcher(local)
         return matcher.find(text, pos, len(text) if endpos is None else endpos)
 
     def has_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
         """Whether any word of one cue concept occurs in `text[pos:endpos]`."""
-        matcher = self._cues.get(local) or self._cue_matcher(local)
+        matcher = self._cue_matcher(local)
         return matcher.pattern.search(text, pos, len(text) if endpos is None else endpos) is not None
 
     def first_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> tuple[int, int] | None:
         """Offsets of the first cue word in `text[pos:endpos]`, or None."""
-        m = (self._cues.get(local) or self._cue_matcher(local)).pattern.search(
+        m = self._cue_matcher(local).pattern.search(
             text, pos, len(text) if endpos is None else endpos
         )
         return m.span() if m else None
@@ -118,7 +118,7 @@ class Lexicon:
 
     def match_cue(self, local: str, text: str, pos: int = 0) -> int:
         """End of the longest cue word starting exactly at `pos`, or -1."""
-        m = (self._cues.get(local) or self._cue_matcher(local)).pattern.match(text, pos)
+        m = self._cue_matcher(local).pattern.match(text, pos)
         return m.end() if m else -1
 
     def skip(self, cues: tuple[str, ...], text: str, pos: int, end: int) -> int:
@@ -137,14 +137,15 @@ class Lexicon:
 
     def match(self, scheme: str, text: str, pos: int = 0) -> tuple[int, Concept] | None:
         """The longest word of a scheme starting exactly at `pos`: its end and concept."""
-        matcher = self._matchers.get(scheme) or self._matcher(scheme, self.scheme(scheme))
+        matcher = self._scheme_matcher(scheme)
         m = matcher.pattern.match(text, pos)
         return (m.end(), matcher.concept_of(m.group())) if m else None
 
-    def _matcher(self, key: str, concepts: list[Concept]) -> _Matcher:
-        if key not in self._matchers:
-            self._matchers[key] = _compile(concepts)
-        return self._matchers[key]
+    def _scheme_matcher(self, scheme: str) -> _Matcher:
+        matcher = self._matchers.get(scheme)
+        if matcher is None:
+            matcher = self._matchers[scheme] = _compile(self.scheme(scheme))
+        return matcher
 
 
 def _compile(concepts: list[Concept]) -> _Matcher:

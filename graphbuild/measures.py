@@ -109,16 +109,10 @@ def _unit_within(lexicon: Lexicon, folded: str, owner: OwnerRecord, pos: int, en
     the unit the owner; 各镇(街道)在禁烧期间要…: other words without a verb, adverb or
     responsibility type are skipped, the owner kept.
     """
-    modal = lexicon.first_cue("modal", folded, pos, min(end, pos + _UNIT_REACH))
-    if modal is None or modal[0] == pos:
+    modal = _bare_modal(lexicon, folded, pos, pos, min(end, pos + _UNIT_REACH))
+    if modal is None or modal[0] == pos or lexicon.has("responsibility", folded, pos, modal[0]):
         return owner, pos
     stop = modal[0]
-    if (
-        lexicon.has_cue("directive-verb", folded, pos, stop)
-        or lexicon.has_cue("adverb", folded, pos, stop)
-        or lexicon.has("responsibility", folded, pos, stop)
-    ):
-        return owner, pos
     tail = folded[pos:stop]
     if _CJK_ONLY.fullmatch(tail) and lexicon.suffix_cue("unit-ending", tail) >= 0:
         return OwnerRecord(folded[owner.span[0] : stop], owner.kind, (owner.span[0], stop)), stop
@@ -127,13 +121,19 @@ def _unit_within(lexicon: Lexicon, folded: str, owner: OwnerRecord, pos: int, en
 
 def _generic_subject(lexicon: Lexicon, folded: str, pos: int, end: int) -> int:
     """End of a subject and modal (全区上下要) within reach, or -1 when the clause has none."""
-    modal = lexicon.first_cue("modal", folded, pos + 1, min(end, pos + _SUBJECT_REACH))
+    modal = _bare_modal(lexicon, folded, pos, pos + 1, min(end, pos + _SUBJECT_REACH))
+    return -1 if modal is None else modal[1]
+
+
+def _bare_modal(lexicon: Lexicon, folded: str, pos: int, start: int, end: int) -> tuple[int, int] | None:
+    """The first modal (要, 必须) in `folded[start:end]` when the words from `pos` to it hold no
+    directive verb or adverb (they are a subject, not the measure itself); else None."""
+    modal = lexicon.first_cue("modal", folded, start, end)
     if modal is None:
-        return -1
-    start, stop = modal
-    if lexicon.has_cue("directive-verb", folded, pos, start) or lexicon.has_cue("adverb", folded, pos, start):
-        return -1
-    return stop
+        return None
+    if lexicon.has_cue("directive-verb", folded, pos, modal[0]) or lexicon.has_cue("adverb", folded, pos, modal[0]):
+        return None
+    return modal
 
 
 def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, lexicon: Lexicon, facts: BodyFacts):
