@@ -21,12 +21,12 @@ from pathlib import Path
 from generate import generate
 from run import SIZES
 
-from graphbuild.lexicon import load_lexicon
+from graphbuild.extract.lexicon import load_lexicon
+from graphbuild.extract.text import clauses, fold, sentences
 from graphbuild.pipeline import build_into_oxigraph
 from graphbuild.queries import with_prefixes
 from graphbuild.read import expand_paths, read_document
 from graphbuild.store import OxigraphStore
-from graphbuild.text import clauses, fold, sentences
 
 JOINS = {
     "every assignment with owner, measure and explicit flag (under owner-load, gaps)": (

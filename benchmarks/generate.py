@@ -13,8 +13,8 @@ import argparse
 import random
 from pathlib import Path
 
-from graphbuild.areas import load_divisions
-from graphbuild.lexicon import load_lexicon
+from graphbuild.extract.divisions import load_divisions
+from graphbuild.extract.lexicon import load_lexicon
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘"
 GIVEN = "建国明华伟强军平东辉志刚勇杰涛斌超波磊鹏宇浩然峰晨阳雪梅丽娟静敏燕红霞琳"

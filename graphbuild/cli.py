@@ -198,7 +198,7 @@ def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def evaluate_command(gold_files: tuple[Path, ...], raw_dir: Path, as_json: bool) -> None:
     """Score the extractor against hand annotations (GOLD.json) and list what it missed or invented."""
-    from .evaluate import evaluate_files, format_evaluation
+    from .extract.evaluate import evaluate_files, format_evaluation
 
     evaluation = evaluate_files(gold_files, raw_dir)
     click.echo(
@@ -234,7 +234,7 @@ def report_command(
     fail_on_gaps: bool,
 ) -> None:
     """Reports: measures without owner (gaps), owner load (owners), area × sector coverage, one area."""
-    from .project import project
+    from .projection import project
     from .reports import report_rows
     from .store import open_store
     from .tables import render_rows
@@ -326,7 +326,7 @@ def render_command(
     depth: int,
 ) -> None:
     """Write an interactive, offline HTML view of the responsibility graph."""
-    from .project import project
+    from .projection import project
     from .render import select_subgraph, write_html
     from .store import open_store
 

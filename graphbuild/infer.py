@@ -15,7 +15,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import GraphbuildError
-from .paths import ontology_dir
+from .resources import ontology_dir, ontology_files
 from .store import from_oxigraph, to_oxigraph
 
 __all__ = ["rule_files", "apply_rules", "infer_in_store", "insert_form", "load_rule", "INFERRED_GRAPH"]
@@ -25,7 +25,7 @@ INFERRED_GRAPH = "https://w3id.org/graphbuild/graph/inferred"
 
 
 def rule_files() -> list[Path]:
-    return sorted((ontology_dir() / "rules").glob("*.rq"))
+    return ontology_files("rules", "*.rq")
 
 
 @cache

@@ -11,13 +11,13 @@ from typing import TypeVar
 
 from rdflib import Graph
 
-from .areas import load_divisions
 from .errors import GraphbuildError, InputError
 from .extract import extract_document
-from .lexicon import load_lexicon
+from .extract.divisions import load_divisions
+from .extract.lexicon import load_lexicon
+from .extract.records import DocumentRecord
 from .rdfbuild import build_graph
 from .read import expand_paths, read_document
-from .records import DocumentRecord
 
 __all__ = ["extract_paths", "build_from_paths", "build_into_oxigraph", "run_checks"]
 

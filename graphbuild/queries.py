@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .errors import QueryError
 from .namespace import PREFIXES
-from .paths import ontology_dir
+from .resources import ontology_dir, ontology_files
 
 __all__ = ["NamedQuery", "PREFIX_HEADER", "list_queries", "named_query", "with_prefixes"]
 
@@ -83,7 +83,7 @@ def _parse_file(path: Path, root: Path) -> NamedQuery:
 def list_queries() -> tuple[NamedQuery, ...]:
     """Every named query under `ontology/queries/`, sorted by name."""
     root = ontology_dir() / "queries"
-    return tuple(_parse_file(p, root) for p in sorted(root.rglob("*.rq")))
+    return tuple(_parse_file(p, root) for p in ontology_files("queries", "**/*.rq"))
 
 
 def named_query(name: str) -> NamedQuery:

@@ -16,12 +16,12 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, XSD
 
-from .areas import Divisions, load_divisions
-from .lexicon import Lexicon, load_lexicon
+from .extract.divisions import Divisions, load_divisions
+from .extract.lexicon import Lexicon, load_lexicon
+from .extract.places import area_name_at
+from .extract.records import AreaRef, DocumentRecord, MeasureRecord, MeetingRecord, OwnerRecord, PersonRecord
 from .namespace import GB, ID, OA, SCHEMA, bind_prefixes
-from .paths import ontology_dir
-from .places import area_name_at
-from .records import AreaRef, DocumentRecord, MeasureRecord, MeetingRecord, OwnerRecord, PersonRecord
+from .resources import ontology_dir
 
 __all__ = ["build_graph", "build_triples", "new_graph", "vocabulary_graph", "TripleSet", "VOCABULARIES"]
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from .graphio import atomic_write_bytes
+from .resources import template_text
 
 __all__ = ["STYLE", "select_subgraph", "to_network", "render_html", "write_html", "AGGREGATE_ABOVE"]
 
@@ -218,7 +219,7 @@ def render_html(graph: nx.MultiDiGraph, title: str = "graphbuild", note: str = "
         "aggregated": aggregated,
         "note": note,
     }
-    template = (Path(__file__).parent / "templates" / "graph.html").read_text(encoding="utf-8")
+    template = template_text("graph.html")
     return (
         template.replace("/*VIS_CSS*/", _asset("vis-network.css"))
         .replace("/*VIS_JS*/", _asset("vis-network.min.js"))

@@ -11,7 +11,7 @@ from functools import cache
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
-from .paths import ontology_dir
+from .resources import ontology_files
 
 __all__ = ["ValidationResult", "validate_graph", "shapes_graph"]
 
@@ -28,7 +28,7 @@ class ValidationResult:
 @cache
 def shapes_graph() -> Graph:
     graph = Graph()
-    for path in sorted((ontology_dir() / "shapes").glob("*.ttl")):
+    for path in ontology_files("shapes", "*.ttl"):
         graph.parse(path, format="turtle")
     return graph
 

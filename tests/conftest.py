@@ -54,7 +54,7 @@ def graph_file(tmp_path_factory, graph) -> Path:
 
 @pytest.fixture(scope="session")
 def projection(graph):
-    from graphbuild.project import project
+    from graphbuild.projection import project
     from graphbuild.store import RdflibStore
 
     return project(RdflibStore(graph))

@@ -29,7 +29,7 @@ def test_gap_grades_agree_with_sparql(graph, projection):
 
 def _diffuse(name: str) -> bool:
     """Whether the vocabulary files an owner name under 全区各级各部门 and the like."""
-    from graphbuild.lexicon import load_lexicon
+    from graphbuild.extract.lexicon import load_lexicon
 
     hit = load_lexicon().match("owner-kind", name)
     return hit is not None and hit[0] == len(name) and hit[1].iri == analyse.DIFFUSE_KIND

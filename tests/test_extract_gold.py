@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graphbuild.evaluate import score_document
+from graphbuild.extract.evaluate import score_document
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graphbuild.areas import load_divisions
+from graphbuild.extract.divisions import load_divisions
 from graphbuild.namespace import GB
-from graphbuild.paths import ontology_dir
+from graphbuild.resources import ontology_dir
 from graphbuild.validate import shapes_graph, validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent

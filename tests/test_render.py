@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graphbuild.project import project
+from graphbuild.projection import project
 from graphbuild.render import AGGREGATE_ABOVE, render_html, select_subgraph, to_network, write_html
 from graphbuild.store import RdflibStore
 

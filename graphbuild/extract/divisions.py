@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 
-from .errors import GraphbuildError
+from ..errors import GraphbuildError
 
 __all__ = ["Area", "Divisions", "load_divisions"]
 

@@ -1,23 +1,25 @@
-"""Stage 2, extract: a decoded document to typed records with offsets into its text."""
+"""Extract, the second stage (read → **extract** → rdfbuild → infer → validate → analyse/query/render).
+
+A decoded document becomes typed records whose every fact carries `[start, end)` offsets into its
+text. Modules: `text` (folding, sentences, clauses), `lexicon` (the SKOS vocabularies as matchers),
+`divisions` (GB/T 2260), `places` (areas in context), `dates`, `headers` (meeting headers), `people`
+(chairs and speakers), `measures` (clauses → measures, owners, responsibilities), `records` (the
+contract), `evaluate` (scoring against hand annotation).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from .areas import Divisions, load_divisions
-from .errors import InputError
+from ..errors import InputError
+from ..read import Document
+from .dates import publication_date
+from .divisions import Divisions, load_divisions
+from .headers import find_headers
 from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
-from .meetings import (
-    chair_and_speakers,
-    complete_posts,
-    find_headers,
-    full_organizer,
-    publication_date,
-    resolve_area,
-)
-from .places import PlaceContext
-from .read import Document
+from .people import chair_and_speakers, complete_posts
+from .places import PlaceContext, full_organizer, resolve_area
 from .records import DocumentRecord, MeetingRecord, PrincipleRecord
 from .text import Piece, fold
 
@@ -46,7 +48,9 @@ def extract_document(
         meeting = _meeting(text, folded, span, header, places, lexicon, dropped)
         meetings.append(meeting)
     _link_follow_ups(meetings, divisions)
-    return DocumentRecord(document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped)
+    return DocumentRecord(
+        document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped=dropped
+    )
 
 
 def _place_evidence(folded: str, headers, metadata: dict[str, str]) -> str:

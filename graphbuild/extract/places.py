@@ -10,13 +10,17 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from .areas import Area, Divisions
+from .divisions import Area, Divisions
 from .lexicon import Lexicon
 from .records import AreaRef
 from .text import trie_pattern
 
-__all__ = ["PlaceContext", "area_name_at"]
+if TYPE_CHECKING:
+    from .headers import Header
+
+__all__ = ["PlaceContext", "area_name_at", "resolve_area", "full_organizer"]
 
 _MIN_NAME = 2
 
@@ -181,3 +185,39 @@ def _name_pattern(divisions: Divisions) -> re.Pattern[str]:
         names = [n for n in divisions.names_longest_first if len(n) >= _MIN_NAME]
         _PATTERNS[key] = re.compile(trie_pattern(names))
     return _PATTERNS[key]
+
+
+def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexicon) -> AreaRef:
+    """The area a meeting governs: named in its organiser, or its body's level, or a zone."""
+    organizer = header.organizer
+    leading = places.leading_area(organizer)
+    if leading is not None:
+        return places.ref(leading)
+    found = places.find_area(organizer)
+    sentence = text[header.sentence.start : header.sentence.end]
+    body = places.body_area(organizer, near=sentence)
+    if body is not None:
+        return places.ref(body)
+    zone = lexicon.find_cue("zone", organizer)
+    if zone:
+        name = organizer[: zone[0][1]]
+        suffix = lexicon.suffix_cue("organ-suffix", name)
+        return places.zone(name[:suffix] if suffix > 0 else name)
+    if found:
+        return places.ref(found[0])
+    found = places.find_area(sentence)
+    if found:
+        return places.ref(found[0])
+    home = places.home("county") or places.home("prefecture")
+    return places.ref(home) if home else AreaRef(organizer, None)
+
+
+def full_organizer(organizer: str, area: AreaRef) -> str:
+    """Complete a body named without its place: 市委常委会 → 绵竹市委常委会, 我区 → 江津区."""
+    if not area.adcode or organizer.startswith(area.name):
+        return organizer
+    if organizer[:1] == "我" and organizer[1:2] == area.name[-1:]:
+        return area.name + organizer[2:]
+    if organizer[:1] == area.name[-1:]:
+        return area.name + organizer[1:]
+    return organizer

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 from .records import DocumentRecord
 
 __all__ = ["Score", "load_gold", "score_document"]
@@ -202,8 +202,8 @@ def _partner(p, gold_measures: list[dict]) -> dict | None:
 
 def evaluate_files(gold_files, raw_dir: Path) -> Evaluation:
     """Extract the document each gold file names (from `raw_dir`) and score it."""
-    from .extract import extract_document
-    from .read import read_document
+    from ..read import read_document
+    from . import extract_document
 
     evaluation = Evaluation()
     for gold_path in gold_files:
@@ -215,7 +215,7 @@ def evaluate_files(gold_files, raw_dir: Path) -> Evaluation:
 
 def format_evaluation(ev: Evaluation) -> str:
     """Scores as a table, then the measures missed, invented or given a wrong sector."""
-    from .tables import render_rows
+    from ..tables import render_rows
 
     rows = [
         {"unit": k, "precision": v.precision, "recall": v.recall, "f1": v.f1, "gold": v.gold, "predicted": v.predicted}

@@ -14,8 +14,8 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
-from .namespace import GB
-from .paths import ontology_dir
+from ..namespace import GB
+from ..resources import ontology_files
 from .text import fold, trie_pattern
 
 __all__ = ["Concept", "Lexicon", "load_lexicon"]
@@ -193,6 +193,6 @@ def lexicon_from_graph(graph: Graph) -> Lexicon:
 def load_lexicon(folder: Path | None = None) -> Lexicon:
     """Parse every `*.ttl` under `ontology/vocab/` once per process."""
     graph = Graph()
-    for path in sorted((folder or ontology_dir() / "vocab").glob("*.ttl")):
+    for path in (sorted(folder.glob("*.ttl")) if folder else ontology_files("vocab", "*.ttl")):
         graph.parse(path, format="turtle")
     return lexicon_from_graph(graph)

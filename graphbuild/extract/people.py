@@ -1,0 +1,127 @@
+"""People in a meeting's opening sentences: the chair (主持) and speakers, with their posts."""
+
+from __future__ import annotations
+
+import re
+
+from .dates import date_end
+from .lexicon import Lexicon
+from .places import PlaceContext
+from .records import AreaRef, PersonRecord
+from .text import Piece, clauses, sentences
+
+__all__ = ["people_before", "complete_posts", "chair_and_speakers"]
+
+_PEOPLE_WINDOW = 600
+_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+
+
+def _title_end(lexicon: Lexicon, segment: str) -> int:
+    """End of the last post title in a segment (書记, 区长 …), or -1."""
+    ends = [e for _, e, _ in lexicon.find("role", segment)]
+    return max(ends) if ends else -1
+
+
+def _name_before_title(lexicon: Lexicon, segment: str) -> tuple[int, str] | None:
+    """`王刚副县长`: a two- or three-character name followed by one title and nothing else."""
+    hits = lexicon.find("role", segment)
+    if len(hits) != 1 or hits[0][1] != len(segment):
+        return None
+    start = hits[0][0]
+    head = segment[:start]
+    if not 2 <= len(head) <= 3 or not _NAME.fullmatch(head):
+        return None
+    if lexicon.match_cue("place-ending", head, len(head) - 1) > 0:  # 富顺县 is a place, not a name
+        return None
+    return start, segment[start:]
+
+
+def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[PersonRecord]:
+    """People named in `text[start:end]` as `post、post name, post name`: each name ends a person."""
+    people, posts, post_spans = [], [], []
+    start = date_end(lexicon, text, start, end)
+    for piece in re.finditer(r"[^、,，]+", text[start:end]):
+        s, segment = start + piece.start(), piece.group()
+        by = lexicon.match_cue("chair-by", segment)  # 会议由区政府副区长冯征宇主持
+        if by > 0:
+            s, segment = s + by, segment[by:]
+        cut = _title_end(lexicon, segment)
+        if cut < 0:
+            posts, post_spans = [], []
+            continue
+        named_first = _name_before_title(lexicon, segment)
+        if named_first is not None:  # 王刚副县长主持召开…
+            name_end, title = named_first
+            people.append(
+                PersonRecord(
+                    segment[:name_end],
+                    [*posts, title],
+                    (s, s + name_end),
+                    [*post_spans, (s + name_end, s + len(segment))],
+                )
+            )
+            posts, post_spans = [], []
+            continue
+        tail = segment[cut:]
+        honorific = lexicon.suffix_cue("honorific", tail)
+        if honorific > 0:  # 陈建同志
+            segment, tail = segment[: cut + honorific], tail[:honorific]
+        if cut > 0:
+            posts.append(segment[:cut])
+            post_spans.append((s, s + cut))
+        if tail and _NAME.fullmatch(tail):
+            people.append(PersonRecord(tail, posts, (s + cut, s + len(segment)), post_spans))
+        if tail:
+            posts, post_spans = [], []
+    return people
+
+
+def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> list[str]:
+    """Give an elided second post its area: 富顺县委书记、县长 → 富顺县委书记, 富顺县县长."""
+    completed, last_area = [], None
+    for post in posts:
+        found = places.find_area(post)
+        if found and found[1] == 0:
+            last_area = found[0].name
+            completed.append(post)
+            continue
+        owner = last_area or (area.name if area.adcode else None)
+        level_body = places.body_area(post)
+        if level_body is not None and owner is None:
+            owner = level_body.name
+        if owner and post[:1] == owner[-1:]:
+            completed.append(owner + (post[1:] if places.lexicon.match_cue("level-body", post, 1) > 0 else post))
+        elif owner and places.lexicon.match_cue("post-of-level", post) > 0:
+            completed.append(owner + post)
+        else:
+            completed.append(post)
+    return completed
+
+
+def chair_and_speakers(
+    text: str, span: Piece, lexicon: Lexicon
+) -> tuple[PersonRecord | None, list[PersonRecord], list[Piece]]:
+    """The chair (the people before 主持) and speakers (before 出席/讲话), with the parts of sentences
+    used (each from a sentence's start to the end of the clause with the cue)."""
+    chair, speakers, used = None, [], []
+    # The chair and speakers are named in the first sentences: do not split the whole body for them.
+    for sentence in sentences(text, span.start, min(span.end, span.start + _PEOPLE_WINDOW))[:4]:
+        for clause in clauses(text, sentence.start, sentence.end):
+            segment = text[clause.start : clause.end]
+            chair_cue = lexicon.find_cue("chair", segment)
+            speaker_cue = lexicon.find_cue("speaker", segment)
+            cue = chair_cue if chair_cue and chair is None else speaker_cue
+            if not cue:
+                continue
+            # Posts and names may run over commas: 区委副书记、区长唐大军,有关区领导出席会议.
+            people = people_before(text, sentence.start, clause.start + cue[0][0], lexicon)
+            if not people:
+                continue
+            # Up to the clause with the cue: 市委书记马强在会上强调,各区要… goes on with measures.
+            used.append(Piece(sentence.start, clause.end))
+            if cue is chair_cue:
+                chair = people[-1]
+            else:
+                known = {p.name for p in speakers} | ({chair.name} if chair else set())
+                speakers.extend(p for p in people if p.name not in known)
+    return chair, speakers, used

@@ -1,0 +1,1 @@
+"""The graphbuild ontology, vocabularies, shapes, queries and rules, shipped as package data."""
