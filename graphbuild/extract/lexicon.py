@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
@@ -18,7 +19,7 @@ from ..namespace import GB
 from ..resources import ontology_files
 from .text import fold, trie_pattern
 
-__all__ = ["Concept", "Lexicon", "load_lexicon"]
+__all__ = ["Concept", "Hit", "Matcher", "Lexicon", "load_lexicon", "lexicon_from_graph"]
 
 
 @dataclass(frozen=True)
@@ -35,43 +36,75 @@ class Concept:
     default_sectors: tuple[str, ...] = ()
 
 
-@dataclass
-class _Matcher:
-    """One alternation over a set of concepts' words, longest first, with the way back to the concept."""
+class Hit(NamedTuple):
+    """One occurrence of a concept's word: `[start, end)` and the concept."""
+
+    start: int
+    end: int
+    concept: Concept
+
+
+@dataclass(frozen=True)
+class Matcher:
+    """The words of a set of concepts as one compiled alternation (patterns, then labels longest
+    first), with the way back from a matched word to its concept. Every look-up returns a stdlib
+    `re.Match` (or None) or `Hit`s, and honours an end bound."""
 
     pattern: re.Pattern[str]
     by_label: dict[str, Concept]
-    by_pattern: list[tuple[re.Pattern[str], Concept]]
+    by_pattern: tuple[tuple[re.Pattern[str], Concept], ...]
+    endings: tuple[str, ...]
 
     def concept_of(self, word: str) -> Concept:
+        """The concept a matched word belongs to."""
         found = self.by_label.get(word)
         if found is not None:
             return found
         return next(c for p, c in self.by_pattern if p.fullmatch(word))
 
-    def find(self, text: str, pos: int, end: int) -> list[tuple[int, int, Concept]]:
+    def match(self, text: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """The longest word starting exactly at `pos` and ending by `end`."""
+        return self.pattern.match(text, pos, len(text) if end is None else end)
+
+    def search(self, text: str, pos: int = 0, end: int | None = None) -> re.Match[str] | None:
+        """The first word in `text[pos:end]`."""
+        return self.pattern.search(text, pos, len(text) if end is None else end)
+
+    def hits(self, text: str, pos: int = 0, end: int | None = None) -> list[Hit]:
+        """Leftmost-longest, non-overlapping words in `text[pos:end]` with their concepts."""
         concept_of = self.concept_of
-        return [(m.start(), m.end(), concept_of(m.group())) for m in self.pattern.finditer(text, pos, end)]
+        return [
+            Hit(m.start(), m.end(), concept_of(m.group()))
+            for m in self.pattern.finditer(text, pos, len(text) if end is None else end)
+        ]
+
+    def ending(self, text: str) -> int | None:
+        """Where the longest label that ends `text` begins (labels only), or None."""
+        return next((len(text) - len(label) for label in self.endings if text.endswith(label)), None)
 
 
 @dataclass
 class Lexicon:
-    """Concepts by scheme, with compiled matchers built on first use."""
+    """Concepts, and a compiled `Matcher` for each concept scheme (`schemes["sector"]`) and each
+    cue concept (`cues["modal"]`), all built when the lexicon loads so that a malformed
+    `gb:matchPattern` fails at start-up."""
 
     concepts: dict[str, Concept]
-    _matchers: dict[str, _Matcher] = field(default_factory=dict, repr=False)
-    _cues: dict[str, _Matcher] = field(default_factory=dict, repr=False)
-    _suffixes: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    _schemes: dict[str, list[Concept]] = field(default_factory=dict, repr=False)
+    schemes: dict[str, Matcher] = field(default_factory=dict, repr=False)
+    cues: dict[str, Matcher] = field(default_factory=dict, repr=False)
     _runs: dict[tuple[str, ...], re.Pattern[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        by_scheme: dict[str, list[Concept]] = {}
+        for concept in sorted(self.concepts.values(), key=lambda c: c.iri):
+            by_scheme.setdefault(_scheme_name(concept.scheme), []).append(concept)
+        self._members = by_scheme
+        self.schemes = {name: _compile(members) for name, members in by_scheme.items()}
+        self.cues = {_local(c.iri): _compile([c]) for c in by_scheme.get("cue", [])}
 
     def scheme(self, name: str) -> list[Concept]:
         """Concepts of the scheme whose IRI ends with `/name/`, in IRI order."""
-        if name not in self._schemes:
-            suffix = f"/{name}/"
-            found = (c for c in self.concepts.values() if c.scheme.endswith(suffix))
-            self._schemes[name] = sorted(found, key=lambda c: c.iri)
-        return self._schemes[name]
+        return self._members.get(name, [])
 
     def cue(self, local: str) -> Concept:
         """The cue concept `cue:local`."""
@@ -80,81 +113,61 @@ class Lexicon:
     def by_notation(self, scheme: str) -> dict[str, Concept]:
         return {c.notation: c for c in self.scheme(scheme) if c.notation}
 
-    def find(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int, Concept]]:
-        """Leftmost-longest, non-overlapping matches of a scheme's words in `text[pos:endpos]`."""
-        matcher = self._scheme_matcher(scheme)
-        return matcher.find(text, pos, len(text) if endpos is None else endpos)
-
-    def has(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
-        """Whether any word of a scheme occurs in `text[pos:endpos]`."""
-        matcher = self._scheme_matcher(scheme)
-        return matcher.pattern.search(text, pos, len(text) if endpos is None else endpos) is not None
-
-    def find_cue(
-        self, local: str, text: str, pos: int = 0, endpos: int | None = None
-    ) -> list[tuple[int, int, Concept]]:
-        """Matches of one cue concept's words."""
-        matcher = self._cue_matcher(local)
-        return matcher.find(text, pos, len(text) if endpos is None else endpos)
-
-    def has_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
-        """Whether any word of one cue concept occurs in `text[pos:endpos]`."""
-        matcher = self._cue_matcher(local)
-        return matcher.pattern.search(text, pos, len(text) if endpos is None else endpos) is not None
-
-    def first_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> tuple[int, int] | None:
-        """Offsets of the first cue word in `text[pos:endpos]`, or None."""
-        m = self._cue_matcher(local).pattern.search(
-            text, pos, len(text) if endpos is None else endpos
-        )
-        return m.span() if m else None
-
-    def suffix_cue(self, local: str, text: str) -> int:
-        """Where the longest label of a cue concept that ends `text` begins, or -1 (labels only)."""
-        labels = self._suffixes.get(local)
-        if labels is None:
-            labels = self._suffixes[local] = sorted(self.cue(local).labels, key=len, reverse=True)
-        return next((len(text) - len(label) for label in labels if text.endswith(label)), -1)
-
-    def match_cue(self, local: str, text: str, pos: int = 0) -> int:
-        """End of the longest cue word starting exactly at `pos`, or -1."""
-        m = self._cue_matcher(local).pattern.match(text, pos)
-        return m.end() if m else -1
-
     def skip(self, cues: tuple[str, ...], text: str, pos: int, end: int) -> int:
         """End of the run of the given cue words that starts at `pos` (pos itself when none)."""
         pattern = self._runs.get(cues)
         if pattern is None:
-            alternatives = "|".join(f"(?:{self._cue_matcher(c).pattern.pattern})" for c in cues)
+            alternatives = "|".join(f"(?:{self.cues[c].pattern.pattern})" for c in cues)
             pattern = self._runs[cues] = re.compile(f"(?:{alternatives})*")
         return pattern.match(text, pos, end).end()
 
-    def _cue_matcher(self, local: str) -> _Matcher:
-        matcher = self._cues.get(local)
-        if matcher is None:
-            matcher = self._cues[local] = _compile([self.cue(local)])
-        return matcher
+    # -- the older look-ups, kept while call sites move to `schemes`/`cues` ----------------
+    def find(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> list[Hit]:
+        return self.schemes[scheme].hits(text, pos, endpos)
+
+    def has(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        return self.schemes[scheme].search(text, pos, endpos) is not None
+
+    def find_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> list[Hit]:
+        return self.cues[local].hits(text, pos, endpos)
+
+    def has_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
+        return self.cues[local].search(text, pos, endpos) is not None
+
+    def first_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> tuple[int, int] | None:
+        m = self.cues[local].search(text, pos, endpos)
+        return m.span() if m else None
+
+    def suffix_cue(self, local: str, text: str) -> int:
+        found = self.cues[local].ending(text)
+        return -1 if found is None else found
+
+    def match_cue(self, local: str, text: str, pos: int = 0) -> int:
+        m = self.cues[local].match(text, pos)
+        return m.end() if m else -1
 
     def match(self, scheme: str, text: str, pos: int = 0) -> tuple[int, Concept] | None:
-        """The longest word of a scheme starting exactly at `pos`: its end and concept."""
-        matcher = self._scheme_matcher(scheme)
-        m = matcher.pattern.match(text, pos)
+        matcher = self.schemes[scheme]
+        m = matcher.match(text, pos)
         return (m.end(), matcher.concept_of(m.group())) if m else None
 
-    def _scheme_matcher(self, scheme: str) -> _Matcher:
-        matcher = self._matchers.get(scheme)
-        if matcher is None:
-            matcher = self._matchers[scheme] = _compile(self.scheme(scheme))
-        return matcher
+
+def _local(iri: str) -> str:
+    return iri.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _compile(concepts: list[Concept]) -> _Matcher:
+def _scheme_name(scheme_iri: str) -> str:
+    """`https://w3id.org/graphbuild/vocab/sector/` → `sector`."""
+    return _local(scheme_iri)
+
+
+def _compile(concepts: list[Concept]) -> Matcher:
     """Patterns first (they are the longer families), then labels longest first."""
     by_label = {label: c for c in concepts for label in c.labels}
-    by_pattern = [(re.compile(p), c) for c in concepts for p in c.patterns]
+    by_pattern = tuple((re.compile(p), c) for c in concepts for p in c.patterns)
     alternatives = [p.pattern for p, _ in by_pattern] + ([trie_pattern(by_label)] if by_label else [])
     pattern = re.compile("|".join(f"(?:{a})" for a in alternatives) if alternatives else r"(?!x)x")
-    return _Matcher(pattern, by_label, by_pattern)
+    return Matcher(pattern, by_label, by_pattern, tuple(sorted(by_label, key=len, reverse=True)))
 
 
 def _labels(graph: Graph, concept) -> tuple[str, ...]:
