@@ -76,8 +76,8 @@ def text_floors(folder: Path) -> dict:
     lexicon = load_lexicon()
     cues = ("lead-in", "connective", "modal", "adverb", "directive-verb")
     schemes = ("owner-kind", "sector", "responsibility")
-    look_ups = [lambda f, p, c=c: lexicon.match_cue(c, f, p) for c in cues]
-    look_ups += [lambda f, p, s=s: lexicon.match(s, f, p) for s in schemes]
+    look_ups = [lambda f, p, c=c: lexicon.cues[c].match(f, p) for c in cues]
+    look_ups += [lambda f, p, s=s: lexicon.schemes[s].match(f, p) for s in schemes]
 
     def split() -> int:
         count = 0

@@ -31,8 +31,9 @@ def _diffuse(name: str) -> bool:
     """Whether the vocabulary files an owner name under 全区各级各部门 and the like."""
     from graphbuild.extract.lexicon import load_lexicon
 
-    hit = load_lexicon().match("owner-kind", name)
-    return hit is not None and hit[0] == len(name) and hit[1].iri == analyse.DIFFUSE_KIND
+    matcher = load_lexicon().schemes["owner-kind"]
+    hit = matcher.match(name)
+    return hit is not None and hit.end() == len(name) and matcher.concept_of(hit.group()).iri == analyse.DIFFUSE_KIND
 
 
 def test_gap_report_follows_the_hand_annotation(record, gold, projection):

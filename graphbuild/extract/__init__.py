@@ -87,7 +87,7 @@ def _meeting(
 def _principles(folded: str, span: Piece, lexicon: Lexicon) -> list[PrincipleRecord]:
     """Each principle the meeting cites, once, at its first citation, in canonical form."""
     seen: dict[str, PrincipleRecord] = {}
-    for start, end, concept in lexicon.find("principle", folded, span.start, span.end):
+    for start, end, concept in lexicon.schemes["principle"].hits(folded, span.start, span.end):
         seen.setdefault(concept.iri, PrincipleRecord(concept.pref_label, concept.iri, (start, end)))
     return list(seen.values())
 

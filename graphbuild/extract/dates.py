@@ -9,6 +9,7 @@ from .lexicon import Lexicon
 __all__ = ["DATE", "publication_date", "parse_date", "date_end"]
 
 DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_VAGUE = ("vague-date", "same-day")
 _PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 
 
@@ -43,5 +44,6 @@ def date_end(lexicon: Lexicon, text: str, pos: int, end: int) -> int:
     if m:
         pos = m.end()
     else:
-        pos = max(pos, lexicon.match_cue("vague-date", text, pos), lexicon.match_cue("same-day", text, pos))
-    return max(pos, lexicon.match_cue("time-of-day", text, pos))
+        pos = max([pos] + [m.end() for m in (lexicon.cues[c].match(text, pos) for c in _VAGUE) if m])
+    time_of_day = lexicon.cues["time-of-day"].match(text, pos)
+    return time_of_day.end() if time_of_day else pos

@@ -45,8 +45,8 @@ def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Hea
         at_paragraph = (
             piece.start == 0 or text[piece.start - 1] == "\n" or "\n" in text[max(0, piece.start - 2) : piece.start]
         )
-        same_day = lexicon.match_cue("same-day", sentence) > 0
-        opens_with_date = bool(DATE.match(sentence)) or lexicon.match_cue("vague-date", sentence) > 0 or same_day
+        same_day = lexicon.cues["same-day"].match(sentence) is not None
+        opens_with_date = bool(DATE.match(sentence) or lexicon.cues["vague-date"].match(sentence)) or same_day
         if not (at_paragraph or opens_with_date) or _is_title_line(text, piece):
             continue
         header = _parse_header(text, piece, lexicon, published)
@@ -70,7 +70,7 @@ def _strip_trailing_adverbs(lexicon: Lexicon, words: str) -> str:
     changed = True
     while changed and words:
         changed = False
-        for start, stop, _ in lexicon.find_cue("adverb", words):
+        for start, stop, _ in lexicon.cues["adverb"].hits(words):
             if stop == len(words) and start > 0:
                 words, changed = words[:start], True
                 break
@@ -80,21 +80,21 @@ def _strip_trailing_adverbs(lexicon: Lexicon, words: str) -> str:
 def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | None) -> Header | None:
     """`DATE, ORGANISER 召开 MEETING` or the passive `DATE, MEETING (在PLACE)召开`; None otherwise."""
     sentence = text[piece.start : piece.end]
-    triggers = lexicon.find_cue("meeting-trigger", sentence)
+    triggers = lexicon.cues["meeting-trigger"].hits(sentence)
     if not triggers:
         return None
     t_start, t_end, _ = triggers[0]
     lead = _lead_end(lexicon, sentence)
-    noun = lexicon.find_cue("meeting-noun", sentence, t_end)
-    if noun and noun[0][0] == t_end:
-        phrase = sentence[t_end : noun[0][1]]
+    noun = lexicon.cues["meeting-noun"].hits(sentence, t_end)
+    if noun and noun[0].start == t_end:
+        phrase = sentence[t_end : noun[0].end]
         subject = re.split(r"[,，]", sentence[lead:t_start])[-1]
     else:
         passive = sentence[lead:t_start]
-        venues = lexicon.find_cue("venue", passive)
+        venues = lexicon.cues["venue"].hits(passive)
         passive = passive[: venues[-1][0]] if venues else passive
         passive = re.split(r"[,，]", passive)[-1]
-        if not passive or not lexicon.has_cue("meeting-noun", passive) or not re.search(r"会议?$", passive):
+        if not passive or not lexicon.cues["meeting-noun"].search(passive) or not re.search(r"会议?$", passive):
             return None
         phrase, subject = passive, ""
     convened_by_person = bool(subject) and bool(people_before(subject, 0, len(subject), lexicon))
@@ -102,9 +102,9 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         organizer = _organizer_from_phrase(lexicon, phrase)
     else:
         organizer = _with_body_of_phrase(lexicon, _strip_trailing_adverbs(lexicon, subject), phrase)
-    party = lexicon.match_cue("party-prefix", organizer)
-    if 0 < party < len(organizer):  # 中共内江市市中区委 → 内江市市中区委
-        organizer = organizer[party:]
+    party = lexicon.cues["party-prefix"].match(organizer)
+    if party is not None and party.end() < len(organizer):  # 中共内江市市中区委 → 内江市市中区委
+        organizer = organizer[party.end() :]
     if not _CJK.search(organizer):
         return None
     # A header without a date (近日…) takes the publication date.
@@ -119,16 +119,16 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
 def _with_body_of_phrase(lexicon: Lexicon, place: str, phrase: str) -> str:
     """东坡区 召开 区委常委会会议 → 东坡区委常委会: a place convening its own body's meeting."""
     body = _organizer_from_phrase(lexicon, phrase)
-    if body != phrase and place and body[:1] == place[-1:] and lexicon.match_cue("level-body", body, 1) > 0:
+    if body != phrase and place and body[:1] == place[-1:] and lexicon.cues["level-body"].match(body, 1):
         return place + body[1:]
     return place
 
 
 def _organizer_from_phrase(lexicon: Lexicon, phrase: str) -> str:
     """`县委常委会会议` → `县委常委会`, `县政府常务会议` → `县政府`: the body the meeting's name names."""
-    body = lexicon.find_cue("body", phrase)
+    body = lexicon.cues["body"].hits(phrase)
     if body:
-        return phrase[: body[0][1]]
+        return phrase[: body[0].end]
     stripped = re.sub(r"(?:\(扩大\)|（扩大）)?(?:会议|会)$", "", phrase)
     return stripped.split("第")[0] or phrase
 
@@ -141,7 +141,7 @@ def _kind(organizer: str, phrase: str, lexicon: Lexicon) -> str:
         return "常委会扩大会议" if "扩大" in phrase else "常委会会议"
     if phrase.startswith(organizer) and len(phrase) > len(organizer):
         phrase = phrase[len(organizer) :]
-    ordinal = lexicon.match_cue("meeting-ordinal", phrase)
-    if 0 < ordinal < len(phrase):
-        phrase = phrase[ordinal:]
+    ordinal = lexicon.cues["meeting-ordinal"].match(phrase)
+    if ordinal is not None and ordinal.end() < len(phrase):
+        phrase = phrase[ordinal.end() :]
     return phrase.replace("(扩大)", "扩大").replace("（扩大）", "扩大")

@@ -121,36 +121,6 @@ class Lexicon:
             pattern = self._runs[cues] = re.compile(f"(?:{alternatives})*")
         return pattern.match(text, pos, end).end()
 
-    # -- the older look-ups, kept while call sites move to `schemes`/`cues` ----------------
-    def find(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> list[Hit]:
-        return self.schemes[scheme].hits(text, pos, endpos)
-
-    def has(self, scheme: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
-        return self.schemes[scheme].search(text, pos, endpos) is not None
-
-    def find_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> list[Hit]:
-        return self.cues[local].hits(text, pos, endpos)
-
-    def has_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> bool:
-        return self.cues[local].search(text, pos, endpos) is not None
-
-    def first_cue(self, local: str, text: str, pos: int = 0, endpos: int | None = None) -> tuple[int, int] | None:
-        m = self.cues[local].search(text, pos, endpos)
-        return m.span() if m else None
-
-    def suffix_cue(self, local: str, text: str) -> int:
-        found = self.cues[local].ending(text)
-        return -1 if found is None else found
-
-    def match_cue(self, local: str, text: str, pos: int = 0) -> int:
-        m = self.cues[local].match(text, pos)
-        return m.end() if m else -1
-
-    def match(self, scheme: str, text: str, pos: int = 0) -> tuple[int, Concept] | None:
-        matcher = self.schemes[scheme]
-        m = matcher.match(text, pos)
-        return (m.end(), matcher.concept_of(m.group())) if m else None
-
 
 def _local(iri: str) -> str:
     return iri.rstrip("/").rsplit("/", 1)[-1]

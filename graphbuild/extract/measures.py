@@ -12,11 +12,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import Lexicon
+from .lexicon import Hit, Lexicon, Matcher
 from .records import MeasureRecord, OwnerRecord, ResponsibilityRecord
 from .text import Piece, clauses, ends_with_semicolon, sentences, strip_span
 
-__all__ = ["read_body"]
+__all__ = ["read_body", "BodyReader", "BodyFacts"]
 
 _MIN_MEASURE = 4
 _SUBJECT_REACH = 24
@@ -48,260 +48,270 @@ class _Scope:
 def read_body(text: str, folded: str, span: Piece, skip: list[Piece], lexicon: Lexicon) -> BodyFacts:
     """Measures and responsibilities of `text[span]`, leaving out the pieces in `skip` (whole sentences,
     or a sentence's opening up to the clause that named a speaker)."""
-    facts = BodyFacts()
-    used_until = {p.start: p.end for p in skip}  # sentences, or their opening clauses, read elsewhere
-    previous = 0  # measures found before the current sentence
-    for sentence in sentences(folded, span.start, span.end):
-        if used_until.get(sentence.start, sentence.start) >= sentence.end:
-            continue
-        labelled = _labelled_owners(lexicon, folded, sentence.start, sentence.end)
-        if labelled is not None and labelled[0] == sentence.end:
-            # 责任单位：市生态环境局 on its own: the owners of the sentence's measures before it.
-            for measure in facts.measures[previous:]:
-                measure.owners = list(labelled[1])
-            continue
-        previous = len(facts.measures)
-        if _is_heading(folded, sentence, lexicon) or lexicon.match_cue("report-opener", folded, sentence.start) > 0:
-            facts.dropped["heading or report sentence"] += 1
-            continue
-        scope = _Scope()
-        for clause in clauses(folded, used_until.get(sentence.start, sentence.start), sentence.end):
-            _read_clause(text, folded, clause, sentence, scope, lexicon, facts)
-            scope.first = False
-            if ends_with_semicolon(folded, clause):
-                scope = _Scope()
-    return facts
+    return BodyReader(text, folded, lexicon).read(span, skip)
 
 
-def _is_heading(folded: str, sentence: Piece, lexicon: Lexicon) -> bool:
-    """A short sentence with an exhortation (形势严峻,绝不允许有丝毫侥幸) is a heading."""
-    return (
-        sentence.end - sentence.start <= 24
-        and lexicon.has_cue("exhortation", folded, sentence.start, sentence.end)
-        and len(clauses(folded, sentence.start, sentence.end)) <= 2
-    )
+class BodyReader:
+    """Reads the body of one directive: the text (for measure wording), its folded form (for matching)
+    and the lexicon are bound once; every method looks at `folded[pos:end]`."""
 
+    def __init__(self, text: str, folded: str, lexicon: Lexicon) -> None:
+        self.text, self.folded, self.lexicon = text, folded, lexicon
+        self.cues: dict[str, Matcher] = lexicon.cues
+        self.schemes: dict[str, Matcher] = lexicon.schemes
+        self.facts = BodyFacts()
 
-def _owners_at(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[list[OwnerRecord], int]:
-    """A list of owners (相关企业、各镇(街道)) starting at pos, and where it ends."""
-    owners = []
-    while pos < end:
-        hit = lexicon.match("owner-kind", folded, pos)
-        if hit is None or hit[0] > end:
-            break
-        stop, concept = hit
-        owners.append(OwnerRecord(folded[pos:stop], concept.iri, (pos, stop)))
-        pos = stop
-        joined = lexicon.match_cue("list-joiner", folded, pos) if pos < end else -1
-        if joined < 0:
-            break
-        pos = joined
-    if owners:
-        pos = lexicon.skip(("list-tail",), folded, pos, end)
-        owners[-1], pos = _unit_within(lexicon, folded, owners[-1], pos, end)
-    return owners, pos
+    def read(self, span: Piece, skip: list[Piece]) -> BodyFacts:
+        folded, facts = self.folded, self.facts
+        used_until = {p.start: p.end for p in skip}  # sentences, or their opening clauses, read elsewhere
+        previous = 0  # measures found before the current sentence
+        for sentence in sentences(folded, span.start, span.end):
+            if used_until.get(sentence.start, sentence.start) >= sentence.end:
+                continue
+            labelled = self.labelled_owners(sentence.start, sentence.end)
+            if labelled is not None and labelled[0] == sentence.end:
+                # 责任单位：市生态环境局 on its own: the owners of the sentence's measures before it.
+                for measure in facts.measures[previous:]:
+                    measure.owners = list(labelled[1])
+                continue
+            previous = len(facts.measures)
+            if self.is_heading(sentence) or self.cues["report-opener"].match(folded, sentence.start):
+                facts.dropped["heading or report sentence"] += 1
+                continue
+            scope = _Scope()
+            for clause in clauses(folded, used_until.get(sentence.start, sentence.start), sentence.end):
+                self.read_clause(clause, sentence, scope)
+                scope.first = False
+                if ends_with_semicolon(folded, clause):
+                    scope = _Scope()
+        return facts
 
+    def is_heading(self, sentence: Piece) -> bool:
+        """A short sentence with an exhortation (形势严峻,绝不允许有丝毫侥幸) is a heading."""
+        return (
+            sentence.end - sentence.start <= 24
+            and self.cues["exhortation"].search(self.folded, sentence.start, sentence.end) is not None
+            and len(clauses(self.folded, sentence.start, sentence.end)) <= 2
+        )
 
-def _unit_within(lexicon: Lexicon, folded: str, owner: OwnerRecord, pos: int, end: int) -> tuple[OwnerRecord, int]:
-    """The words between a named owner and its modal: a unit of the owner or an adverbial.
+    def owners_at(self, pos: int, end: int) -> tuple[list[OwnerRecord], int]:
+        """A list of owners (相关企业、各镇(街道)) starting at pos, and where it ends."""
+        folded, owner_kind, joiner = self.folded, self.schemes["owner-kind"], self.cues["list-joiner"]
+        owners = []
+        while pos < end:
+            hit = owner_kind.match(folded, pos)
+            if hit is None or hit.end() > end:
+                break
+            owners.append(OwnerRecord(hit.group(), owner_kind.concept_of(hit.group()).iri, hit.span()))
+            pos = hit.end()
+            joined = joiner.match(folded, pos) if pos < end else None
+            if joined is None:
+                break
+            pos = joined.end()
+        if owners:
+            pos = self.lexicon.skip(("list-tail",), folded, pos, end)
+            owners[-1], pos = self.unit_within(owners[-1], pos, end)
+        return owners, pos
 
-    市公安局交警支队要…: words ending like a unit's name (支队, 中心 … in `cue:unit-ending`) make
-    the unit the owner; 各镇(街道)在禁烧期间要…: other words without a verb, adverb or
-    responsibility type are skipped, the owner kept.
-    """
-    modal = _bare_modal(lexicon, folded, pos, pos, min(end, pos + _UNIT_REACH))
-    if modal is None or modal[0] == pos or lexicon.has("responsibility", folded, pos, modal[0]):
-        return owner, pos
-    stop = modal[0]
-    tail = folded[pos:stop]
-    if _CJK_ONLY.fullmatch(tail) and lexicon.suffix_cue("unit-ending", tail) >= 0:
-        return OwnerRecord(folded[owner.span[0] : stop], owner.kind, (owner.span[0], stop)), stop
-    return owner, stop
+    def unit_within(self, owner: OwnerRecord, pos: int, end: int) -> tuple[OwnerRecord, int]:
+        """The words between a named owner and its modal: a unit of the owner or an adverbial.
 
+        市公安局交警支队要…: words ending like a unit's name (支队, 中心 … in `cue:unit-ending`) make
+        the unit the owner; 各镇(街道)在禁烧期间要…: other words without a verb, adverb or
+        responsibility type are skipped, the owner kept.
+        """
+        folded = self.folded
+        modal = self.subject_modal(pos, pos, min(end, pos + _UNIT_REACH))
+        if modal is None or modal[0] == pos or self.schemes["responsibility"].search(folded, pos, modal[0]):
+            return owner, pos
+        stop = modal[0]
+        tail = folded[pos:stop]
+        if _CJK_ONLY.fullmatch(tail) and self.cues["unit-ending"].ending(tail) is not None:
+            return OwnerRecord(folded[owner.span[0] : stop], owner.kind, (owner.span[0], stop)), stop
+        return owner, stop
 
-def _generic_subject(lexicon: Lexicon, folded: str, pos: int, end: int) -> int:
-    """End of a subject and modal (全区上下要) within reach, or -1 when the clause has none."""
-    modal = _bare_modal(lexicon, folded, pos, pos + 1, min(end, pos + _SUBJECT_REACH))
-    return -1 if modal is None else modal[1]
+    def generic_subject_end(self, pos: int, end: int) -> int | None:
+        """End of a subject and modal (全区上下要) within reach, or None when the clause has none."""
+        modal = self.subject_modal(pos, pos + 1, min(end, pos + _SUBJECT_REACH))
+        return None if modal is None else modal[1]
 
+    def subject_modal(self, subject_start: int, start: int, end: int) -> tuple[int, int] | None:
+        """The first modal (要, 必须) in `folded[start:end]` when the words from `subject_start` to it
+        hold no directive verb or adverb (they are a subject, not the measure itself); else None."""
+        folded = self.folded
+        modal = self.cues["modal"].search(folded, start, end)
+        if modal is None:
+            return None
+        m_start = modal.start()
+        if self.cues["directive-verb"].search(folded, subject_start, m_start) or self.cues["adverb"].search(
+            folded, subject_start, m_start
+        ):
+            return None
+        return modal.span()
 
-def _bare_modal(lexicon: Lexicon, folded: str, pos: int, start: int, end: int) -> tuple[int, int] | None:
-    """The first modal (要, 必须) in `folded[start:end]` when the words from `pos` to it hold no
-    directive verb or adverb (they are a subject, not the measure itself); else None."""
-    modal = lexicon.first_cue("modal", folded, start, end)
-    if modal is None:
-        return None
-    if lexicon.has_cue("directive-verb", folded, pos, modal[0]) or lexicon.has_cue("adverb", folded, pos, modal[0]):
-        return None
-    return modal
+    def read_clause(self, clause: Piece, sentence: Piece, scope: _Scope) -> None:
+        folded, facts, skip = self.folded, self.facts, self.lexicon.skip
+        end = clause.end
+        lead = self.cues["lead-in"].match(folded, clause.start)
+        pos = lead.end() if lead else clause.start
+        pos = skip(("connective",), folded, pos, end)
+        owners, after = self.owners_at(pos, end)
+        if owners and after < end and skip(("adverb",), folded, after, end) >= end:
+            # 区住建局牵头,区城管执法局配合,开展…: owners and their roles only; the next clause is theirs.
+            scope.owners = scope.owners + owners if scope.roles else owners
+            scope.roles = True
+            facts.dropped["owners and their roles"] += 1
+            return
+        scope.roles = False
+        if owners:
+            scope.owners, pos = owners, after
+        else:
+            subject_end = self.generic_subject_end(pos, end)
+            if subject_end is not None:
+                scope.owners, pos = [], subject_end
+        pos = skip(("modal", "connective"), folded, pos, end)
+        while pos < end and folded[pos] in " ,、":
+            pos += 1
+        if end - pos <= 0:
+            return
+        types = self.schemes["responsibility"].hits(folded, pos, end)
+        self.owned_types(pos, end, types, clause)
+        if owners and types:
+            for _, _, concept in types:
+                for owner in owners:
+                    facts.responsibilities.append(
+                        ResponsibilityRecord(owner, concept.pref_label, concept.iri, (clause.start, clause.end))
+                    )
+            return
+        reason = self.why_not_measure(pos, end)
+        if reason:
+            facts.dropped[reason] += 1
+            return
+        measure_owners = scope.owners or self.role_owner(pos, end)
+        label_at = folded.find("(", pos, end)
+        labelled = self.labelled_owners(label_at + 1, end) if label_at > pos else None
+        if labelled is not None:
+            # 开展超低排放改造(责任单位:市经信局、市生态环境局): the label names the owners.
+            measure_owners, end = labelled[1], strip_span(folded, pos, label_at).end
+        sectors = self.sectors(pos, end, scope)
+        facts.measures.append(
+            MeasureRecord(self.text[pos:end], (pos, end), sectors, list(measure_owners), (sentence.start, sentence.end))
+        )
 
+    def labelled_owners(self, pos: int, end: int) -> tuple[int, list[OwnerRecord]] | None:
+        """`责任单位:市生态环境局、市住建局` at pos (the label words are `cue:owner-label`): where the list
+        ends and the owners, each with its kind when the owner-kind vocabulary knows it."""
+        folded, owner_kind = self.folded, self.schemes["owner-kind"]
+        label = self.cues["owner-label"].match(folded, pos)
+        if label is None or label.end() >= end or folded[label.end()] != ":":
+            return None
+        after = label.end()
+        owners, stop = [], after + 1
+        for m in _OWNER_NAME.finditer(folded, after + 1, end):
+            if m.start() != stop:
+                break
+            name = m.group(1)
+            hit = owner_kind.match(name)
+            kind = owner_kind.concept_of(hit.group()).iri if hit is not None and hit.end() == len(name) else None
+            owners.append(OwnerRecord(name, kind, (m.start(1), m.end(1))))
+            stop = m.end()
+        if not owners:
+            return None
+        while stop < end and folded[stop] in ");；。 ":
+            stop += 1
+        return stop, owners
 
-def _read_clause(text, folded, clause: Piece, sentence: Piece, scope: _Scope, lexicon: Lexicon, facts: BodyFacts):
-    end = clause.end
-    lead = lexicon.match_cue("lead-in", folded, clause.start)
-    pos = lead if 0 < lead else clause.start
-    pos = lexicon.skip(("connective",), folded, pos, end)
-    owners, after = _owners_at(lexicon, folded, pos, end)
-    if owners and after < end and lexicon.skip(("adverb",), folded, after, end) >= end:
-        # 区住建局牵头,区城管执法局配合,开展…: owners and their roles only; the next clause is theirs.
-        scope.owners = scope.owners + owners if scope.roles else owners
-        scope.roles = True
-        facts.dropped["owners and their roles"] += 1
-        return
-    scope.roles = False
-    if owners:
-        scope.owners, pos = owners, after
-    else:
-        subject_end = _generic_subject(lexicon, folded, pos, end)
-        if subject_end > 0:
-            scope.owners, pos = [], subject_end
-    pos = lexicon.skip(("modal", "connective"), folded, pos, end)
-    while pos < end and folded[pos] in " ,、":
-        pos += 1
-    if end - pos <= 0:
-        return
-    types = lexicon.find("responsibility", folded, pos, end) if lexicon.has("responsibility", folded, pos, end) else []
-    _owned_types(lexicon, folded, pos, end, types, clause, facts)
-    if owners and types:
-        for _, _, concept in types:
-            for owner in owners:
-                facts.responsibilities.append(
+    def owned_types(self, pos: int, end: int, types: list[Hit], clause: Piece) -> None:
+        """压实企业主体责任、部门监管责任: an owner word right before a type names who carries it."""
+        if not types:
+            return
+        folded = self.folded
+        owners = self.schemes["owner-kind"].hits(folded, pos, end)
+        for t_start, t_end, concept in types:
+            # The owner stands right before the type, or opens the type's own label (企业主体责任).
+            hit = next((h for h in owners if h.end == t_start or (h.start == t_start and h.end < t_end)), None)
+            if hit is not None:
+                owner = OwnerRecord(folded[hit.start : hit.end], hit.concept.iri, (hit.start, hit.end))
+                self.facts.responsibilities.append(
                     ResponsibilityRecord(owner, concept.pref_label, concept.iri, (clause.start, clause.end))
                 )
-        return
-    reason = _why_not_measure(lexicon, folded, pos, end)
-    if reason:
-        facts.dropped[reason] += 1
-        return
-    measure_owners = scope.owners or _role_owner(lexicon, folded, pos, end)
-    label_at = folded.find("(", pos, end)
-    labelled = _labelled_owners(lexicon, folded, label_at + 1, end) if label_at > pos else None
-    if labelled is not None:
-        # 开展超低排放改造(责任单位:市经信局、市生态环境局): the label names the owners.
-        measure_owners, end = labelled[1], strip_span(folded, pos, label_at).end
-    sectors = _sectors(lexicon, folded, pos, end, scope)
-    facts.measures.append(
-        MeasureRecord(text[pos:end], (pos, end), sectors, list(measure_owners), (sentence.start, sentence.end))
-    )
 
-
-def _labelled_owners(lexicon: Lexicon, folded: str, pos: int, end: int) -> tuple[int, list[OwnerRecord]] | None:
-    """`责任单位:市生态环境局、市住建局` at pos (the label words are `cue:owner-label`): where the list
-    ends and the owners, each with its kind when the owner-kind vocabulary knows it."""
-    after = lexicon.match_cue("owner-label", folded, pos)
-    if after < 0 or after >= end or folded[after] != ":":
+    def why_not_measure(self, pos: int, end: int) -> str | None:
+        """The reason a clause is not a measure, or None when it is one."""
+        folded = self.folded
+        if end - pos < _MIN_MEASURE:
+            return "too short"
+        if self.cues["non-measure"].search(folded, pos, end):
+            return "slogan or attitude"
+        if self.schemes["principle"].search(folded, pos, end):
+            return "principle citation"
+        if self.cues["non-measure-start"].match(folded, pos):
+            return "purpose, manner or result"
+        if not self.opens_with_directive(pos, end) and not self.directive_after_opening(pos, end):
+            return "no directive verb"
         return None
-    owners, stop = [], after + 1
-    for m in _OWNER_NAME.finditer(folded, after + 1, end):
-        if m.start() != stop:
-            break
-        name = m.group(1)
-        hit = lexicon.match("owner-kind", name)
-        kind = hit[1].iri if hit is not None and hit[0] == len(name) else None
-        owners.append(OwnerRecord(name, kind, (m.start(1), m.end(1))))
-        stop = m.end()
-    if not owners:
-        return None
-    while stop < end and folded[stop] in ");；。 ":
-        stop += 1
-    return stop, owners
 
+    def directive_after_opening(self, pos: int, end: int) -> bool:
+        """对涉气企业开展执法检查 (a prepositional opening, `cue:preposition-opening`, then a directive
+        verb in the clause); 建筑工地严格落实… (a sector's object as the subject, then the directive)."""
+        folded = self.folded
+        opening = self.cues["preposition-opening"].match(folded, pos)
+        if opening is not None:
+            return self.cues["directive-verb"].search(folded, opening.end(), end) is not None
+        sector = self.schemes["sector"].match(folded, pos)
+        return sector is not None and sector.end() < end and self.opens_with_directive(sector.end(), end)
 
-def _owned_types(lexicon: Lexicon, folded: str, pos: int, end: int, types, clause: Piece, facts: BodyFacts) -> None:
-    """压实企业主体责任、部门监管责任: an owner word right before a type names who carries it."""
-    if not types:
-        return
-    owners = lexicon.find("owner-kind", folded, pos, end)
-    for t_start, t_end, concept in types:
-        # The owner stands right before the type, or opens the type's own label (企业主体责任).
-        hit = next(((s, e, k) for s, e, k in owners if e == t_start or (s == t_start and e < t_end)), None)
-        if hit is not None:
-            o_start, o_end, kind = hit
-            owner = OwnerRecord(folded[o_start:o_end], kind.iri, (o_start, o_end))
-            facts.responsibilities.append(
-                ResponsibilityRecord(owner, concept.pref_label, concept.iri, (clause.start, clause.end))
-            )
+    def opens_with_directive(self, pos: int, end: int) -> bool:
+        """A directive verb after none, some or all of the adverbs in front (定期深入一线督导: 深入一线 is the verb)."""
+        folded, verb, adverb = self.folded, self.cues["directive-verb"], self.cues["adverb"]
+        while pos < end:
+            if verb.match(folded, pos):
+                return True
+            after = adverb.match(folded, pos)
+            if after is None or after.end() > end:
+                return False
+            pos = after.end()
+        return False
 
+    def role_owner(self, pos: int, end: int) -> list[OwnerRecord]:
+        """发挥好驻企服务专员作用: the officer whose role is invoked owns the measure."""
+        folded, role_of = self.folded, self.cues["role-of"]
+        after = role_of.match(folded, pos) or role_of.match(folded, self.lexicon.skip(("adverb",), folded, pos, end))
+        if after is None:
+            return []
+        owners, _ = self.owners_at(after.end(), end)
+        return owners
 
-def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str | None:
-    """The reason a clause is not a measure, or None when it is one."""
-    if end - pos < _MIN_MEASURE:
-        return "too short"
-    if lexicon.has_cue("non-measure", folded, pos, end):
-        return "slogan or attitude"
-    if lexicon.has("principle", folded, pos, end):
-        return "principle citation"
-    if lexicon.match_cue("non-measure-start", folded, pos) > 0:
-        return "purpose, manner or result"
-    if not _opens_with_directive(lexicon, folded, pos, end) and not _directive_after_opening(
-        lexicon, folded, pos, end
-    ):
-        return "no directive verb"
-    return None
+    def sectors(self, pos: int, end: int, scope: _Scope) -> list[str]:
+        """Sector notations named in the clause; else the segment's topic; else GOV.
 
+        The first clause of a segment that names one sector by its preferred label (要严格落实工业源
+        污染防治责任) sets the topic for the clauses after it; GOV gives way to any specific sector,
+        and a concept gives way to a narrower one it holds.
+        """
+        folded = self.folded
+        hits = self.schemes["sector"].hits(folded, pos, end)
+        found = _narrowest(_unique(c.notation for _, _, c in hits if c.notation))
+        topic = _unique(
+            c.notation
+            for s, e, c in hits
+            if c.notation and "." not in c.notation and folded[s:e] == c.pref_label and c.notation != "GOV"
+        )
+        if scope.first and len(topic) == 1:
+            scope.topic = topic
+        specific = [n for n in found if n.split(".")[0] != "GOV"]
+        if specific:
+            return specific
+        if scope.topic and not found:
+            return list(scope.topic)
+        owner_sectors = _unique(n for o in scope.owners for n in self.owner_sectors(o))
+        return owner_sectors if owner_sectors and not found else ["GOV"]
 
-def _directive_after_opening(lexicon: Lexicon, folded: str, pos: int, end: int) -> bool:
-    """对涉气企业开展执法检查 (a prepositional opening, `cue:preposition-opening`, then a directive
-    verb in the clause); 建筑工地严格落实… (a sector's object as the subject, then the directive)."""
-    opening = lexicon.match_cue("preposition-opening", folded, pos)
-    if opening > 0:
-        return lexicon.has_cue("directive-verb", folded, opening, end)
-    sector = lexicon.match("sector", folded, pos)
-    return sector is not None and sector[0] < end and _opens_with_directive(lexicon, folded, sector[0], end)
-
-
-def _opens_with_directive(lexicon: Lexicon, folded: str, pos: int, end: int) -> bool:
-    """A directive verb after none, some or all of the adverbs in front (定期深入一线督导: 深入一线 is the verb)."""
-    while pos < end:
-        if lexicon.match_cue("directive-verb", folded, pos) > 0:
-            return True
-        after = lexicon.match_cue("adverb", folded, pos)
-        if after <= pos or after > end:
-            return False
-        pos = after
-    return False
-
-
-def _role_owner(lexicon: Lexicon, folded: str, pos: int, end: int) -> list[OwnerRecord]:
-    """发挥好驻企服务专员作用: the officer whose role is invoked owns the measure."""
-    after = lexicon.match_cue("role-of", folded, pos)
-    if after < 0:
-        after = lexicon.match_cue("role-of", folded, lexicon.skip(("adverb",), folded, pos, end))
-    if after < 0:
-        return []
-    owners, _ = _owners_at(lexicon, folded, after, end)
-    return owners
-
-
-def _sectors(lexicon: Lexicon, folded: str, pos: int, end: int, scope: _Scope) -> list[str]:
-    """Sector notations named in the clause; else the segment's topic; else GOV.
-
-    The first clause of a segment that names one sector by its preferred label (要严格落实工业源
-    污染防治责任) sets the topic for the clauses after it; GOV gives way to any specific sector,
-    and a concept gives way to a narrower one it holds.
-    """
-    hits = lexicon.find("sector", folded, pos, end)
-    found = _narrowest(_unique(c.notation for _, _, c in hits if c.notation))
-    topic = _unique(
-        c.notation
-        for s, e, c in hits
-        if c.notation and "." not in c.notation and folded[s:e] == c.pref_label and c.notation != "GOV"
-    )
-    if scope.first and len(topic) == 1:
-        scope.topic = topic
-    specific = [n for n in found if n.split(".")[0] != "GOV"]
-    if specific:
-        return specific
-    if scope.topic and not found:
-        return list(scope.topic)
-    owner_sectors = _unique(n for o in scope.owners for n in _owner_sectors(lexicon, o))
-    return owner_sectors if owner_sectors and not found else ["GOV"]
-
-
-def _owner_sectors(lexicon: Lexicon, owner: OwnerRecord) -> list[str]:
-    """The sector an owner's kind implies (enterprises: IND), from `gb:defaultSector`."""
-    concept = lexicon.concepts.get(owner.kind or "")
-    return [lexicon.concepts[s].notation for s in concept.default_sectors] if concept else []
+    def owner_sectors(self, owner: OwnerRecord) -> list[str]:
+        """The sector an owner's kind implies (enterprises: IND), from `gb:defaultSector`."""
+        concepts = self.lexicon.concepts
+        concept = concepts.get(owner.kind or "")
+        return [concepts[s].notation for s in concept.default_sectors] if concept else []
 
 
 def _narrowest(notations: list[str]) -> list[str]:

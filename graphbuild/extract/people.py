@@ -18,20 +18,20 @@ _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 def _title_end(lexicon: Lexicon, segment: str) -> int:
     """End of the last post title in a segment (書记, 区长 …), or -1."""
-    ends = [e for _, e, _ in lexicon.find("role", segment)]
+    ends = [hit.end for hit in lexicon.schemes["role"].hits(segment)]
     return max(ends) if ends else -1
 
 
 def _name_before_title(lexicon: Lexicon, segment: str) -> tuple[int, str] | None:
     """`王刚副县长`: a two- or three-character name followed by one title and nothing else."""
-    hits = lexicon.find("role", segment)
-    if len(hits) != 1 or hits[0][1] != len(segment):
+    hits = lexicon.schemes["role"].hits(segment)
+    if len(hits) != 1 or hits[0].end != len(segment):
         return None
-    start = hits[0][0]
+    start = hits[0].start
     head = segment[:start]
     if not 2 <= len(head) <= 3 or not _NAME.fullmatch(head):
         return None
-    if lexicon.match_cue("place-ending", head, len(head) - 1) > 0:  # 富顺县 is a place, not a name
+    if lexicon.cues["place-ending"].match(head, len(head) - 1):  # 富顺县 is a place, not a name
         return None
     return start, segment[start:]
 
@@ -42,9 +42,9 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
     start = date_end(lexicon, text, start, end)
     for piece in re.finditer(r"[^、,，]+", text[start:end]):
         s, segment = start + piece.start(), piece.group()
-        by = lexicon.match_cue("chair-by", segment)  # 会议由区政府副区长冯征宇主持
-        if by > 0:
-            s, segment = s + by, segment[by:]
+        by = lexicon.cues["chair-by"].match(segment)  # 会议由区政府副区长冯征宇主持
+        if by is not None:
+            s, segment = s + by.end(), segment[by.end() :]
         cut = _title_end(lexicon, segment)
         if cut < 0:
             posts, post_spans = [], []
@@ -63,8 +63,8 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
             posts, post_spans = [], []
             continue
         tail = segment[cut:]
-        honorific = lexicon.suffix_cue("honorific", tail)
-        if honorific > 0:  # 陈建同志
+        honorific = lexicon.cues["honorific"].ending(tail)
+        if honorific:  # 陈建同志
             segment, tail = segment[: cut + honorific], tail[:honorific]
         if cut > 0:
             posts.append(segment[:cut])
@@ -90,8 +90,8 @@ def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> lis
         if level_body is not None and owner is None:
             owner = level_body.name
         if owner and post[:1] == owner[-1:]:
-            completed.append(owner + (post[1:] if places.lexicon.match_cue("level-body", post, 1) > 0 else post))
-        elif owner and places.lexicon.match_cue("post-of-level", post) > 0:
+            completed.append(owner + (post[1:] if places.lexicon.cues["level-body"].match(post, 1) else post))
+        elif owner and places.lexicon.cues["post-of-level"].match(post):
             completed.append(owner + post)
         else:
             completed.append(post)
@@ -108,13 +108,13 @@ def chair_and_speakers(
     for sentence in sentences(text, span.start, min(span.end, span.start + _PEOPLE_WINDOW))[:4]:
         for clause in clauses(text, sentence.start, sentence.end):
             segment = text[clause.start : clause.end]
-            chair_cue = lexicon.find_cue("chair", segment)
-            speaker_cue = lexicon.find_cue("speaker", segment)
+            chair_cue = lexicon.cues["chair"].hits(segment)
+            speaker_cue = lexicon.cues["speaker"].hits(segment)
             cue = chair_cue if chair_cue and chair is None else speaker_cue
             if not cue:
                 continue
             # Posts and names may run over commas: 区委副书记、区长唐大军,有关区领导出席会议.
-            people = people_before(text, sentence.start, clause.start + cue[0][0], lexicon)
+            people = people_before(text, sentence.start, clause.start + cue[0].start, lexicon)
             if not people:
                 continue
             # Up to the clause with the cue: 市委书记马强在会上强调,各区要… goes on with measures.

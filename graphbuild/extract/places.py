@@ -109,7 +109,7 @@ class PlaceContext:
         the first area of that level named in `near` (翠屏区委书记张伟主持召开区委常委会), else the
         document's own."""
         for cue, level in (("city-body", "prefecture"), ("county-body", "county"), ("district-body", "county")):
-            if self.lexicon.match_cue(cue, text, 0) > 0:
+            if self.lexicon.cues[cue].match(text):
                 named = self._named_of_level(near, level, cue)
                 if named is not None:
                     return named
@@ -198,11 +198,11 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
     body = places.body_area(organizer, near=sentence)
     if body is not None:
         return places.ref(body)
-    zone = lexicon.find_cue("zone", organizer)
+    zone = lexicon.cues["zone"].hits(organizer)
     if zone:
-        name = organizer[: zone[0][1]]
-        suffix = lexicon.suffix_cue("organ-suffix", name)
-        return places.zone(name[:suffix] if suffix > 0 else name)
+        name = organizer[: zone[0].end]
+        suffix = lexicon.cues["organ-suffix"].ending(name)
+        return places.zone(name[:suffix] if suffix else name)
     if found:
         return places.ref(found[0])
     found = places.find_area(sentence)
