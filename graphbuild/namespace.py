@@ -64,6 +64,7 @@ class GB(DefinedNamespace):
     sha256: URIRef
     chars: URIRef
     matchPattern: URIRef
+    placeNameEnding: URIRef
     defaultResponsibility: URIRef
     defaultSector: URIRef
     DepartmentMapping: URIRef

@@ -171,7 +171,9 @@ class _Builder:
         self.g.add((node, GB.area, self.area(area_ref)))
         if role is not None:
             self.g.add((node, GB.role, URIRef(role[0].iri)))
-            body = title[: len(title) - len(role[1])] + ("委" if role[1].startswith("委") else "")
+            # 绵竹市委书记 → 绵竹市委: the body keeps the level-body word (委) the title's role opens with.
+            level_body = self.lexicon.cues["level-body"].match(role[1])
+            body = title[: len(title) - len(role[1])] + (level_body.group() if level_body else "")
             organization = ID[f"org/{self._area_key(area_ref)}/{_key(body)}"]
             self.g.add((organization, RDF.type, ORG.Organization))
             self.g.add((organization, RDFS.label, Literal(body, lang="zh")))

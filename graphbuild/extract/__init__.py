@@ -36,7 +36,7 @@ def extract_document(
     divisions = divisions or load_divisions()
     text = document.text
     folded = fold(text)
-    headers = find_headers(folded, lexicon, publication_date(folded, document.metadata))
+    headers = find_headers(folded, lexicon, publication_date(folded, document.metadata, lexicon))
     if not headers:
         raise InputError(document.path, "no meeting found (no sentence says a body convened a meeting)")
     places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata), divisions, lexicon)
@@ -73,7 +73,7 @@ def _meeting(
         date=header.date,
         span=(span.start, span.end),
         header=(header.sentence.start, header.sentence.end),
-        organizer=full_organizer(header.organizer, area),
+        organizer=full_organizer(header.organizer, area, lexicon),
         area=area,
         kind=header.kind,
         chair=chair,

@@ -10,18 +10,24 @@ __all__ = ["DATE", "publication_date", "parse_date", "date_end"]
 
 DATE = re.compile(r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
 _VAGUE = ("vague-date", "same-day")
-_PUBLISHED = re.compile(r"(?:发布时间|发布日期|时间|日期)\s*[:]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+_PUBLISHED = r"(?:{labels})\s*[:]\s*(\d{{4}})[-/年.](\d{{1,2}})[-/月.](\d{{1,2}})"
 
 
-def publication_date(text: str, metadata: dict[str, str]) -> str | None:
-    """`YYYY-MM-DD` of publication: the metadata's, else a `[发布时间:YYYY-MM-DD]` line near the top.
+def publication_date(text: str, metadata: dict[str, str], lexicon: Lexicon) -> str | None:
+    """`YYYY-MM-DD` of publication: the metadata's, else a `[发布时间:YYYY-MM-DD]` line near the top
+    (the label words are `cue:publication-label`).
 
-    >>> publication_date("[发布时间:2025-10-20 09:38:58]", {})
+    >>> from graphbuild.extract.lexicon import load_lexicon
+    >>> publication_date("[发布时间:2025-10-20 09:38:58]", {}, load_lexicon())
     '2025-10-20'
     """
     published = metadata.get("published", "")
-    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published) or _PUBLISHED.search(text[:400])
+    m = re.match(r"(\d{4})-(\d{1,2})-(\d{1,2})", published) or _published_pattern(lexicon).search(text[:400])
     return f"{m.group(1)}-{int(m.group(2)):02d}-{int(m.group(3)):02d}" if m else None
+
+
+def _published_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    return re.compile(_PUBLISHED.format(labels=lexicon.cues["publication-label"].pattern.pattern))
 
 
 def parse_date(text: str, year: str | None) -> str | None:

@@ -88,13 +88,14 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
     noun = lexicon.cues["meeting-noun"].hits(sentence, t_end)
     if noun and noun[0].start == t_end:
         phrase = sentence[t_end : noun[0].end]
-        subject = re.split(r"[,，]", sentence[lead:t_start])[-1]
+        subject = re.split(r"[,]", sentence[lead:t_start])[-1]
     else:
         passive = sentence[lead:t_start]
         venues = lexicon.cues["venue"].hits(passive)
         passive = passive[: venues[-1][0]] if venues else passive
-        passive = re.split(r"[,，]", passive)[-1]
-        if not passive or not lexicon.cues["meeting-noun"].search(passive) or not re.search(r"会议?$", passive):
+        passive = re.split(r"[,]", passive)[-1]
+        ending = lexicon.cues["meeting-ending"].ending(passive)
+        if not passive or not lexicon.cues["meeting-noun"].search(passive) or ending is None:
             return None
         phrase, subject = passive, ""
     convened_by_person = bool(subject) and bool(people_before(subject, 0, len(subject), lexicon))
@@ -129,19 +130,38 @@ def _organizer_from_phrase(lexicon: Lexicon, phrase: str) -> str:
     body = lexicon.cues["body"].hits(phrase)
     if body:
         return phrase[: body[0].end]
-    stripped = re.sub(r"(?:\(扩大\)|（扩大）)?(?:会议|会)$", "", phrase)
-    return stripped.split("第")[0] or phrase
+    stripped = _without_meeting_ending(lexicon, phrase)
+    ordinal = lexicon.cues["ordinal-prefix"].search(stripped)
+    return (stripped[: ordinal.start()] if ordinal else stripped) or phrase
+
+
+def _without_meeting_ending(lexicon: Lexicon, phrase: str) -> str:
+    """`县委常委会(扩大)会议` → `县委常委会`: the name without the word that closes it (会议, 会) and a
+    bracketed 扩大 before that word; unchanged when it does not end with such a word."""
+    end = lexicon.cues["meeting-ending"].ending(phrase)
+    if end is None:
+        return phrase
+    stripped = phrase[:end]
+    if stripped.endswith(")"):
+        word = lexicon.cues["enlarged"].ending(stripped[:-1])
+        if word is not None and stripped[word - 1 : word] == "(":
+            stripped = stripped[: word - 1]
+    return stripped
 
 
 def _kind(organizer: str, phrase: str, lexicon: Lexicon) -> str:
     """The kind of meeting: 常委会扩大会议, 常务会议, or the meeting's own name (推进会 …), without its
     number in the year's series (第25次常务会议 → 常务会议)."""
-    phrase = phrase.strip("()（）")
-    if organizer.endswith("常委会") and phrase.endswith("会议") and len(phrase) <= 8 + len(organizer):
-        return "常委会扩大会议" if "扩大" in phrase else "常委会会议"
+    cues = lexicon.cues
+    phrase = phrase.strip("()")
+    standing = cues["standing-committee"].ending(organizer) is not None
+    if standing and cues["formal-meeting-ending"].ending(phrase) is not None and len(phrase) <= 8 + len(organizer):
+        enlarged = cues["enlarged"].search(phrase) is not None
+        kind = "enlarged-standing-committee-meeting" if enlarged else "standing-committee-meeting"
+        return lexicon.cue(kind).pref_label
     if phrase.startswith(organizer) and len(phrase) > len(organizer):
         phrase = phrase[len(organizer) :]
     ordinal = lexicon.cues["meeting-ordinal"].match(phrase)
     if ordinal is not None and ordinal.end() < len(phrase):
         phrase = phrase[ordinal.end() :]
-    return phrase.replace("(扩大)", "扩大").replace("（扩大）", "扩大")
+    return re.sub(rf"\(({cues['enlarged'].pattern.pattern})\)", r"\1", phrase)

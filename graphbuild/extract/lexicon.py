@@ -34,6 +34,7 @@ class Concept:
     patterns: tuple[str, ...]
     broader: str | None
     default_sectors: tuple[str, ...] = ()
+    place_name_ending: str = ""
 
 
 class Hit(NamedTuple):
@@ -168,6 +169,7 @@ def lexicon_from_graph(graph: Graph) -> Lexicon:
             patterns=tuple(sorted(str(p) for p in graph.objects(concept, GB.matchPattern))),
             broader=str(broader) if broader else None,
             default_sectors=tuple(sorted(str(o) for o in graph.objects(concept, GB.defaultSector))),
+            place_name_ending=str(graph.value(concept, GB.placeNameEnding) or ""),
         )
     return Lexicon(concepts)
 

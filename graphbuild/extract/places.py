@@ -117,9 +117,9 @@ class PlaceContext:
         return None
 
     def _county_suffix(self, cue: str) -> str:
-        """What a county-level place of the body ends with: the level character opening the cue's
-        preferred label (县委 → 县, 区委 → 区); a city body asks nothing of the name."""
-        return "" if cue == "city-body" else self.lexicon.cue(cue).pref_label[:1]
+        """What the name of the place a body refers to ends with (`gb:placeNameEnding`: 县委 → 县,
+        区委 → 区); a body without one (市委) asks nothing of the name."""
+        return self.lexicon.cue(cue).place_name_ending
 
     def _named_of_level(self, text: str, level: str, cue: str) -> Area | None:
         suffix = self._county_suffix(cue)
@@ -212,12 +212,13 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
     return places.ref(home) if home else AreaRef(organizer, None)
 
 
-def full_organizer(organizer: str, area: AreaRef) -> str:
+def full_organizer(organizer: str, area: AreaRef, lexicon: Lexicon) -> str:
     """Complete a body named without its place: 市委常委会 → 绵竹市委常委会, 我区 → 江津区."""
     if not area.adcode or organizer.startswith(area.name):
         return organizer
-    if organizer[:1] == "我" and organizer[1:2] == area.name[-1:]:
-        return area.name + organizer[2:]
+    own = lexicon.cues["self-reference"].match(organizer)
+    if own is not None and organizer[own.end() : own.end() + 1] == area.name[-1:]:
+        return area.name + organizer[own.end() + 1 :]
     if organizer[:1] == area.name[-1:]:
         return area.name + organizer[1:]
     return organizer
