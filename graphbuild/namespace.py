@@ -8,6 +8,7 @@ from rdflib.term import URIRef
 
 __all__ = [
     "GB",
+    "CUE",
     "ID",
     "OA",
     "SCHEMA",
@@ -69,6 +70,25 @@ class GB(DefinedNamespace):
     defaultSector: URIRef
     DepartmentMapping: URIRef
     portfolio: URIRef
+
+
+class CUE(DefinedNamespace):
+    """The cue concepts of ontology/vocab/cues.ttl, by local name (`CUE["modal"]`); a misspelt name
+    fails at once (`_fail`). The lexicon's `cues` matchers are keyed by the same names, and a test
+    keeps this list, the Turtle and the names the extractor uses in step."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/graphbuild/vocab/cue/")
+    _extras = [
+        "adverb", "body", "chair", "chair-by", "city-body", "connective", "county-body", "directive-verb",
+        "district-body", "enlarged", "enlarged-standing-committee-meeting", "exhortation", "formal-meeting-ending",
+        "honorific", "lead-in", "level-body", "list-joiner", "list-tail", "meeting-ending", "meeting-noun",
+        "meeting-ordinal", "meeting-trigger", "modal", "non-measure", "non-measure-start", "ordinal-prefix",
+        "organ-suffix", "owner-label", "party-prefix", "place-ending", "post-of-level", "preposition-opening",
+        "publication-label", "report-opener", "role-of", "same-day", "self-reference", "speaker",
+        "standing-committee", "standing-committee-meeting", "time-of-day", "unit-ending", "vague-date", "venue",
+        "zone",
+    ]
 
 
 ID = Namespace("https://w3id.org/graphbuild/id/")

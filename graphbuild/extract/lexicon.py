@@ -15,7 +15,8 @@ from typing import NamedTuple
 from rdflib import Graph
 from rdflib.namespace import RDF, SKOS
 
-from ..namespace import GB
+from ..errors import GraphbuildError
+from ..namespace import CUE, GB
 from ..resources import ontology_files
 from .text import fold, trie_pattern
 
@@ -102,6 +103,9 @@ class Lexicon:
         self._members = by_scheme
         self.schemes = {name: _compile(members) for name, members in by_scheme.items()}
         self.cues = {_local(c.iri): _compile([c]) for c in by_scheme.get("cue", [])}
+        missing = sorted(set(CUE._extras) - set(self.cues))
+        if missing:
+            raise GraphbuildError(f"the vocabularies lack the cue concepts {', '.join(missing)} (see cues.ttl)")
 
     def scheme(self, name: str) -> list[Concept]:
         """Concepts of the scheme whose IRI ends with `/name/`, in IRI order."""

@@ -1,0 +1,115 @@
+"""The vocabularies are the extractor's lexicon: SKOS integrity, no duplicate words, overlaps only by
+decision, and the cue names the code uses are the cues the Turtle defines."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+import graphbuild
+from graphbuild.namespace import CUE
+from graphbuild.resources import ontology_dir
+
+VOCAB = sorted((ontology_dir() / "vocab").glob("*.ttl"))
+LABELS = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+
+# A word in two concepts of one scheme is a decision, written here with its reason.
+SHARED_WITHIN_A_SCHEME = {
+    "严格": "an adverb (严格落实) and a verb of its own (严格执法 after 要)",
+    "加快": "an adverb (加快推进) and a verb (加快淘汰…)",
+    "统筹": "an adverb (统筹推进) and a verb (统筹协调)",
+    "发挥": "a directive verb, and the opening of a role invoked as owner (发挥好驻企服务专员作用)",
+    "发挥好": "as 发挥",
+    "合力": "an adverb (合力推进) and, alone, a slogan word",
+    "党工委": "ends a convening body (…党工委会议) and is stripped from a zone's name",
+    "委员会": "as 党工委",
+    "管委会": "as 党工委",
+    "政府": "ends a convening body and is a level body after a place character (区政府)",
+    "组织召开": "both convenes a meeting and names its chair (X组织召开…)",
+    "在": "a venue in passive headers (会议在…召开) and, opening a clause, an adverbial (在…期间)",
+    "委": "a level body after a place character (区委) and the end of a body's name",
+    "会议": "ends every meeting's name, and a formal meeting's name (常委会会议) in particular",
+    "扩大": "a directive verb (扩大…覆盖面) and the mark of an enlarged meeting in a meeting's name",
+    "常委会": "ends a convening body (县委常委会会议) and marks a standing committee, whose meetings have their kinds",
+}
+
+
+def _vocabulary() -> Graph:
+    graph = Graph()
+    for path in VOCAB:
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def _zh(graph: Graph, concept, predicate) -> list[str]:
+    return [str(o) for o in graph.objects(concept, predicate) if getattr(o, "language", None) in (None, "zh")]
+
+
+def test_labels_of_a_concept_are_pairwise_disjoint():
+    """SKOS integrity condition S13: prefLabel, altLabel and hiddenLabel share no word."""
+    graph = _vocabulary()
+    broken = []
+    for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept))):
+        pref, alt, hidden = (set(_zh(graph, concept, p)) for p in LABELS)
+        if pref & alt or pref & hidden or alt & hidden:
+            broken.append(str(concept))
+    assert broken == []
+
+
+def test_every_concept_has_one_chinese_preferred_label():
+    """SKOS S14: at most one prefLabel per language; the extractor needs the Chinese one."""
+    graph = _vocabulary()
+    for concept in set(graph.subjects(RDF.type, SKOS.Concept)):
+        assert len(_zh(graph, concept, SKOS.prefLabel)) == 1, concept
+
+
+@pytest.mark.parametrize("path", VOCAB, ids=lambda p: p.name)
+def test_no_word_is_written_twice_in_a_concept(path: Path):
+    """A repeated literal is invisible in the parsed graph, so the Turtle text is read per concept."""
+    blocks = re.split(r"(?m)^(?=\S+ a skos:Concept)", path.read_text(encoding="utf-8"))
+    for block in blocks[1:]:
+        words = Counter(re.findall(r'"((?:[^"\\]|\\.)*)"@zh', block))
+        assert [w for w, n in words.items() if n > 1] == [], block.split()[0]
+
+
+def test_words_shared_within_a_scheme_are_decisions():
+    graph = _vocabulary()
+    concepts_of: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for concept in graph.subjects(RDF.type, SKOS.Concept):
+        scheme = str(graph.value(concept, SKOS.inScheme))
+        for predicate in LABELS:
+            for word in _zh(graph, concept, predicate):
+                concepts_of[(scheme, word)].add(str(concept))
+    shared = {word for (_, word), concepts in concepts_of.items() if len(concepts) > 1}
+    assert shared == set(SHARED_WITHIN_A_SCHEME)
+
+
+def test_cue_namespace_and_turtle_define_the_same_cues():
+    graph = _vocabulary()
+    in_turtle = {str(c) for c in graph.subjects(SKOS.inScheme, URIRef(str(CUE._NS)))}
+    assert in_turtle == {str(CUE[name]) for name in CUE._extras}
+
+
+def _cue_names_in_code() -> set[str]:
+    """Every `cues["name"]` subscript and `cue("name")` call with a literal name in the package."""
+    names = set()
+    for path in Path(graphbuild.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+                if isinstance(node.value, ast.Attribute) and node.value.attr == "cues":
+                    names.add(node.slice.value)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "cue":
+                names.update(a.value for a in node.args if isinstance(a, ast.Constant) and isinstance(a.value, str))
+    return names
+
+
+def test_the_extractor_asks_only_for_cues_that_exist():
+    used = _cue_names_in_code()
+    assert len(used) > 30
+    assert used <= set(CUE._extras)
