@@ -1,4 +1,4 @@
-"""Stage 5, infer: the duty principles as SPARQL CONSTRUCT rules from `ontology/rules/`.
+"""Stage 4, infer: the duty principles as SPARQL CONSTRUCT rules from `ontology/rules/`.
 
 Each rule adds assignments marked `gb:explicit false` that name the rule (`prov:hadPlan`) and
 derive from the facts used, the principle citation's span among them. The rules run in an

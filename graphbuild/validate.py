@@ -1,4 +1,4 @@
-"""Stage 4, validate: SHACL shapes from `ontology/shapes/` checked with pySHACL.
+"""Stage 5, validate (after the rules): SHACL shapes from `ontology/shapes/` checked with pySHACL.
 
 Violations fail validation; coverage gaps are `sh:Warning` results and only reported.
 """
