@@ -10,6 +10,8 @@ from collections import defaultdict
 
 import networkx as nx
 
+from .namespace import OWNERKIND
+
 __all__ = [
     "measures_without_owner",
     "owner_load",
@@ -21,7 +23,7 @@ __all__ = [
     "DIFFUSE_KIND",
 ]
 
-DIFFUSE_KIND = "https://w3id.org/graphbuild/vocab/owner-kind/all-levels"
+DIFFUSE_KIND = str(OWNERKIND["all-levels"])
 GRADES = ("no owner", "diffuse owner only", "inferred owner only")
 
 

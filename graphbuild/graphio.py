@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
 from .errors import GraphInputError
@@ -66,7 +67,7 @@ def read_graph(path: Path) -> Graph:
     return graph
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 _NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 

@@ -15,13 +15,14 @@ from pathlib import Path
 from rdflib import Graph
 
 from .errors import GraphbuildError
+from .namespace import GRAPH
 from .resources import ontology_dir, ontology_files
 from .store import from_oxigraph, to_oxigraph
 
 __all__ = ["rule_files", "apply_rules", "infer_in_store", "insert_form", "load_rule", "INFERRED_GRAPH"]
 
 # Where a store keeps inferred triples apart from extracted ones while the rules run.
-INFERRED_GRAPH = "https://w3id.org/graphbuild/graph/inferred"
+INFERRED_GRAPH = str(GRAPH.inferred)
 
 
 def rule_files() -> list[Path]:

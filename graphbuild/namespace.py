@@ -19,6 +19,7 @@ __all__ = [
     "ROLE",
     "DEPT",
     "RULE",
+    "GRAPH",
     "bind_prefixes",
 ]
 
@@ -101,6 +102,7 @@ OWNERKIND = Namespace("https://w3id.org/graphbuild/vocab/owner-kind/")
 ROLE = Namespace("https://w3id.org/graphbuild/vocab/role/")
 DEPT = Namespace("https://w3id.org/graphbuild/vocab/department/")
 RULE = Namespace("https://w3id.org/graphbuild/rule/")
+GRAPH = Namespace("https://w3id.org/graphbuild/graph/")  # named graphs the tool writes
 
 PREFIXES: dict[str, Namespace] = {
     "gb": Namespace(str(GB._NS)),

@@ -12,24 +12,18 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+
 from .errors import QueryError
 from .namespace import PREFIXES
 from .resources import ontology_dir, ontology_files
 
 __all__ = ["NamedQuery", "PREFIX_HEADER", "list_queries", "named_query", "with_prefixes"]
 
-_STANDARD = {
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "org": "http://www.w3.org/ns/org#",
-    "prov": "http://www.w3.org/ns/prov#",
-}
+_STANDARD = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS, "org": ORG, "prov": PROV}
 PREFIX_HEADER = "".join(
     f"PREFIX {name}: <{iri}>\n"
-    for name, iri in sorted({**_STANDARD, **{k: str(v) for k, v in PREFIXES.items()}}.items())
+    for name, iri in sorted({**{k: str(v) for k, v in {**_STANDARD, **PREFIXES}.items()}}.items())
 )
 
 

@@ -20,7 +20,7 @@ from .extract.divisions import Divisions, load_divisions
 from .extract.lexicon import Lexicon, load_lexicon
 from .extract.places import area_name_at
 from .extract.records import AreaRef, DocumentRecord, MeasureRecord, MeetingRecord, OwnerRecord, PersonRecord
-from .namespace import GB, ID, OA, SCHEMA, bind_prefixes
+from .namespace import GB, ID, OA, RTYPE, SCHEMA, bind_prefixes
 from .resources import ontology_dir
 
 __all__ = ["build_graph", "build_triples", "new_graph", "vocabulary_graph", "TripleSet", "VOCABULARIES"]
@@ -277,7 +277,7 @@ class _Builder:
     def _default_types(self, owner: OwnerRecord) -> list[str]:
         concept_graph = vocabulary_graph()
         found = concept_graph.value(URIRef(owner.kind), GB.defaultResponsibility) if owner.kind else None
-        return [str(found)] if found else ["https://w3id.org/graphbuild/vocab/responsibility/lingdao"]
+        return [str(found)] if found else [str(RTYPE.lingdao)]
 
     def assignment(self, owner: URIRef, measure: URIRef, rtype: URIRef, meeting: URIRef, span: tuple[int, int]) -> None:
         node = ID[f"assignment/{_digest(str(owner), str(measure), str(rtype), 'explicit')}"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Identifier, Variable
 
 from .errors import GraphbuildError, QueryError
@@ -85,7 +86,7 @@ def from_oxigraph(term) -> Identifier | None:
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = str(XSD.string)
 
 
 def to_oxigraph(term: Identifier):

@@ -113,7 +113,7 @@ class Lexicon:
 
     def cue(self, local: str) -> Concept:
         """The cue concept `cue:local`."""
-        return self.concepts[f"https://w3id.org/graphbuild/vocab/cue/{local}"]
+        return self.concepts[str(CUE[local])]
 
     def by_notation(self, scheme: str) -> dict[str, Concept]:
         return {c.notation: c for c in self.scheme(scheme) if c.notation}
