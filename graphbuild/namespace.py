@@ -67,6 +67,7 @@ class GB(DefinedNamespace):
     chars: URIRef
     matchPattern: URIRef
     placeNameEnding: URIRef
+    matchScheme: URIRef
     defaultResponsibility: URIRef
     defaultSector: URIRef
     DepartmentMapping: URIRef
@@ -88,7 +89,7 @@ class CUE(DefinedNamespace):
         "organ-suffix", "owner-label", "party-prefix", "place-ending", "post-of-level", "preposition-opening",
         "publication-label", "report-opener", "role-of", "same-day", "self-reference", "speaker",
         "standing-committee", "standing-committee-meeting", "time-of-day", "unit-ending", "vague-date", "venue",
-        "zone",
+        "zone", "department-level", "department-unit",
     ]
 
 

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
 import graphbuild
@@ -35,6 +35,10 @@ SHARED_WITHIN_A_SCHEME = {
     "在": "a venue in passive headers (会议在…召开) and, opening a clause, an adverbial (在…期间)",
     "委": "a level body after a place character (区委) and the end of a body's name",
     "会议": "ends every meeting's name, and a formal meeting's name (常委会会议) in particular",
+    "市": "ends a place's name (place-ending) and is the level before a department's name (市生态环境局)",
+    "区": "as 市",
+    "县": "as 市",
+    "分局": "ends a unit of a department (unit-ending) and is a department's own unit word (生态环境分局)",
     "扩大": "a directive verb (扩大…覆盖面) and the mark of an enlarged meeting in a meeting's name",
     "常委会": "ends a convening body (县委常委会会议) and marks a standing committee, whose meetings have their kinds",
 }
@@ -113,3 +117,30 @@ def test_the_extractor_asks_only_for_cues_that_exist():
     used = _cue_names_in_code()
     assert len(used) > 30
     assert used <= set(CUE._extras)
+
+
+def test_a_department_is_added_to_the_extractor_by_a_label(tmp_path):
+    """owner:department is named by the department types of departments.ttl (gb:matchScheme): a new
+    type with its label is enough for 县档案局 to own the measure after it."""
+    from graphbuild.extract import extract_document
+    from graphbuild.extract.lexicon import lexicon_from_graph
+    from graphbuild.namespace import DEPT
+    from graphbuild.read import read_document
+
+    path = tmp_path / "readout.txt"
+    text = "5月6日,富顺县召开大气污染防治专题会。会议要求,县档案局要加强档案馆周边扬尘管控。"
+    path.write_text(text, encoding="utf-8")
+    graph = _vocabulary()
+    graph.parse(ontology_dir() / "departments.ttl", format="turtle")
+
+    def owners(lexicon) -> list[str]:
+        measures = extract_document(read_document(path), lexicon=lexicon).meetings[0].measures
+        return [o.name for m in measures for o in m.owners]
+
+    assert owners(lexicon_from_graph(graph)) == []
+    archives = DEPT["archives"]
+    graph.add((archives, RDF.type, SKOS.Concept))
+    graph.add((archives, SKOS.inScheme, URIRef(str(DEPT))))
+    graph.add((archives, SKOS.prefLabel, Literal("档案局", lang="zh")))
+    graph.add((archives, SKOS.hiddenLabel, Literal("档案", lang="zh")))
+    assert owners(lexicon_from_graph(graph)) == ["县档案局"]

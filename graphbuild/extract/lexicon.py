@@ -12,12 +12,12 @@ from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from ..errors import GraphbuildError
 from ..namespace import CUE, GB
-from ..resources import ontology_files
+from ..resources import ontology_dir, ontology_files
 from .text import fold, trie_pattern
 
 __all__ = ["Concept", "Hit", "Matcher", "Lexicon", "load_lexicon", "lexicon_from_graph"]
@@ -170,7 +170,7 @@ def lexicon_from_graph(graph: Graph) -> Lexicon:
             pref_label=str(pref),
             notation=str(notation) if notation else None,
             labels=_labels(graph, concept),
-            patterns=tuple(sorted(str(p) for p in graph.objects(concept, GB.matchPattern))),
+            patterns=_patterns(graph, concept),
             broader=str(broader) if broader else None,
             default_sectors=tuple(sorted(str(o) for o in graph.objects(concept, GB.defaultSector))),
             place_name_ending=str(graph.value(concept, GB.placeNameEnding) or ""),
@@ -178,10 +178,32 @@ def lexicon_from_graph(graph: Graph) -> Lexicon:
     return Lexicon(concepts)
 
 
+def _patterns(graph: Graph, concept) -> tuple[str, ...]:
+    """The concept's `gb:matchPattern`s and the patterns its `gb:matchScheme`s make, sorted."""
+    return tuple(sorted([*map(str, graph.objects(concept, GB.matchPattern)), *_scheme_patterns(graph, concept)]))
+
+
+def _scheme_patterns(graph: Graph, concept) -> list[str]:
+    """`gb:matchScheme S`: the concept is also named by any label of S's concepts, optionally after a
+    level word (`cue:department-level`) and before a unit word (`cue:department-unit`):
+    市生态环境局, 住建部门, 发改委 for owner:department with the department types of departments.ttl."""
+    patterns = []
+    for scheme in sorted(graph.objects(concept, GB.matchScheme)):
+        words = [w for member in graph.subjects(SKOS.inScheme, scheme) for w in _labels(graph, member)]
+        level, unit = (trie_pattern(_labels(graph, URIRef(CUE[n]))) for n in ("department-level", "department-unit"))
+        patterns.append(f"(?:{level})?{trie_pattern(sorted(set(words)))}(?:{unit})?")
+    return patterns
+
+
 @cache
 def load_lexicon(folder: Path | None = None) -> Lexicon:
-    """Parse every `*.ttl` under `ontology/vocab/` once per process."""
+    """Parse every `*.ttl` under `ontology/vocab/` (and the department types of `departments.ttl`,
+    which name department owners) once per process."""
     graph = Graph()
-    for path in (sorted(folder.glob("*.ttl")) if folder else ontology_files("vocab", "*.ttl")):
+    if folder is None:
+        paths = [*ontology_files("vocab", "*.ttl"), ontology_dir() / "departments.ttl"]
+    else:
+        paths = sorted(folder.glob("*.ttl"))
+    for path in paths:
         graph.parse(path, format="turtle")
     return lexicon_from_graph(graph)
