@@ -7,13 +7,17 @@ its digits (province `xx0000`, prefecture `xxxx00`).
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import metadata
 
 from ..errors import GraphbuildError
+from .text import trie_pattern
 
-__all__ = ["Area", "Divisions", "load_divisions"]
+__all__ = ["Area", "Divisions", "load_divisions", "MIN_NAME"]
+
+MIN_NAME = 2  # one-character names (县) are level words, not places
 
 
 @dataclass(frozen=True)
@@ -50,6 +54,11 @@ class Divisions:
         for area in areas:
             self.by_name.setdefault(area.name, []).append(area)
         self.names_longest_first = sorted(self.by_name, key=lambda n: (-len(n), n))
+
+    @cached_property
+    def name_pattern(self) -> re.Pattern[str]:
+        """Every area name of at least `MIN_NAME` characters as one trie regex (longest name wins)."""
+        return re.compile(trie_pattern([n for n in self.names_longest_first if len(n) >= MIN_NAME]))
 
     def parent(self, area: Area) -> Area | None:
         code = area.parent_code

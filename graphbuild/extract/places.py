@@ -15,14 +15,12 @@ from typing import TYPE_CHECKING
 from .divisions import Area, Divisions
 from .lexicon import Lexicon
 from .records import AreaRef
-from .text import trie_pattern
 
 if TYPE_CHECKING:
     from .headers import Header
 
 __all__ = ["PlaceContext", "area_name_at", "resolve_area", "full_organizer"]
 
-_MIN_NAME = 2
 
 
 @dataclass
@@ -176,15 +174,8 @@ def _names_in(text: str, divisions: Divisions) -> list[str]:
     return [name for name, _ in _names_with_offsets(text, divisions)]
 
 
-_PATTERNS: dict[int, re.Pattern[str]] = {}
-
-
 def _name_pattern(divisions: Divisions) -> re.Pattern[str]:
-    key = id(divisions)
-    if key not in _PATTERNS:
-        names = [n for n in divisions.names_longest_first if len(n) >= _MIN_NAME]
-        _PATTERNS[key] = re.compile(trie_pattern(names))
-    return _PATTERNS[key]
+    return divisions.name_pattern
 
 
 def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexicon) -> AreaRef:

@@ -7,6 +7,7 @@ folded text is the same offset into the original.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 __all__ = ["Piece", "fold", "sentences", "clauses", "strip_span", "trie_pattern"]
@@ -37,21 +38,17 @@ _SENTENCE_END = "。!?！？\n"
 _CLAUSE_END = ",;:，；："
 
 
-_STOP_PATTERNS: dict[str, re.Pattern[str]] = {}
-_RUN_PATTERNS: dict[str, re.Pattern[str]] = {}
 _QUOTES = re.compile("[" + re.escape(_OPEN + _CLOSE) + "]")
 
 
+@cache
 def _stop_pattern(stops: str) -> re.Pattern[str]:
-    if stops not in _STOP_PATTERNS:
-        _STOP_PATTERNS[stops] = re.compile("[" + re.escape(_OPEN + _CLOSE + stops) + "]")
-    return _STOP_PATTERNS[stops]
+    return re.compile("[" + re.escape(_OPEN + _CLOSE + stops) + "]")
 
 
+@cache
 def _run_pattern(stops: str) -> re.Pattern[str]:
-    if stops not in _RUN_PATTERNS:
-        _RUN_PATTERNS[stops] = re.compile("[^" + re.escape(stops) + "]+")
-    return _RUN_PATTERNS[stops]
+    return re.compile("[^" + re.escape(stops) + "]+")
 
 
 def _split(text: str, start: int, end: int, stops: str) -> list[Piece]:
