@@ -79,7 +79,7 @@ def _expected(path: Path) -> bool:
 
 
 def test_the_shacl_cases_are_found():
-    assert len(SHACL_CASES) == 6
+    assert len(SHACL_CASES) == 10
 
 
 @pytest.mark.parametrize("case", SHACL_CASES, ids=lambda p: p.stem)
@@ -89,6 +89,9 @@ def test_shacl_case(case):
         ONTOLOGY / "vocab" / "sectors.ttl",
         ONTOLOGY / "vocab" / "responsibility-types.ttl",
         ONTOLOGY / "vocab" / "principles.ttl",
+        ONTOLOGY / "vocab" / "task-roles.ttl",
+        ONTOLOGY / "vocab" / "indicators.ttl",
+        ONTOLOGY / "vocab" / "units.ttl",
     )
     assert validate_graph(data, shapes_graph()).conforms == _expected(case)
 
