@@ -261,3 +261,219 @@ def test_an_explicit_owner_on_a_plan_task_suppresses_the_inferred_one():
     pairs = _inferred(graph, "dangzheng-tongze")
     assert (secretary, first) not in pairs and (head, first) in pairs
     assert (secretary, str(_measure(graph, "开展柴油货车路检路查"))) in pairs
+
+
+# --- reports, projection, explain and page on the plan --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def plan_projection(plan_graph):
+    from graphbuild.projection import project
+    from graphbuild.store import RdflibStore
+
+    return project(RdflibStore(plan_graph))
+
+
+def _rows(graph: Graph, name: str) -> list[dict]:
+    from graphbuild.queries import named_query
+    from graphbuild.store import RdflibStore
+
+    return RdflibStore(graph).select(named_query(name).text).rows
+
+
+def test_owner_load_by_role_agrees_with_sparql(plan_graph, plan_projection):
+    from graphbuild import analyse
+
+    expected = {
+        str(r["owner"]): tuple(
+            int(r[k]) for k in ("measures", "explicit", "inferred", "lead", "responsible", "support")
+        )
+        for r in _rows(plan_graph, "owner-load")
+    }
+    load = {
+        r["iri"]: (r["measures"], r["explicit"], r["inferred"], r["lead"], r["responsible"], r["support"])
+        for r in analyse.owner_load(plan_projection)
+    }
+    assert load == expected
+    # By hand: the plan makes 区住建局 lead of one task, 区发改局 responsible for one, 区城管局 support one.
+    by_label = {r["owner"]: (r["lead"], r["responsible"], r["support"]) for r in analyse.owner_load(plan_projection)}
+    assert by_label["区住建局"] == (1, 0, 0)
+    assert by_label["区发改局"] == (0, 1, 0)
+    assert by_label["区城管局"] == (0, 0, 1)
+
+
+def test_role_gaps_agree_with_sparql_and_with_the_text(plan_graph, plan_projection):
+    from collections import Counter
+
+    from graphbuild import analyse
+
+    expected = Counter()
+    for r in _rows(plan_graph, "gaps"):
+        specific, lead, support = (int(r[k]) for k in ("explicitOwners", "leadOwners", "supportOwners"))
+        roles = lead + int(r["responsibleOwners"]) + support
+        if specific and support == specific:
+            expected["support only"] += 1
+        elif specific > 1 and roles and not lead:
+            expected["no lead"] += 1
+    found = Counter(r["grade"] for r in analyse.measures_without_owner(plan_projection))
+    assert found == expected
+    # By hand: task 3 names 区发改局 (负责) and 区市场监管局 (协助) and no lead; tasks 1 and 2 are covered.
+    assert [r["measure"] for r in analyse.measures_without_owner(plan_projection)] == ["推进燃煤锅炉淘汰"]
+
+
+def test_units_that_only_support(plan_graph, plan_projection):
+    from graphbuild import analyse
+
+    rows = _select(
+        plan_graph,
+        """SELECT DISTINCT ?owner WHERE {
+             ?a gb:owner ?owner ; gb:explicit true ; gb:taskRole taskrole:support .
+             FILTER NOT EXISTS {
+               ?b gb:owner ?owner ; gb:explicit true ; gb:taskRole ?r . FILTER(?r != taskrole:support)
+             }
+           }""",
+    )
+    assert {r["iri"] for r in analyse.support_only_owners(plan_projection)} == {str(r["owner"]) for r in rows}
+    assert {r["owner"] for r in analyse.support_only_owners(plan_projection)} == {"区城管局", "各街道", "区市场监管局"}
+
+
+def _select(graph: Graph, text: str) -> list[dict]:
+    from graphbuild.queries import with_prefixes
+    from graphbuild.store import RdflibStore
+
+    return RdflibStore(graph).select(with_prefixes(text)).rows
+
+
+@pytest.mark.parametrize(
+    ("as_of", "expected"),
+    [
+        # By hand from the text: task 1 ends 2019-10-31 (区住建局 lead; 区城管局, 各街道 support),
+        # task 3 on 2019-12-31 (区发改局 responsible, 区市场监管局 support); task 2 is open-ended.
+        ("2019-10-30", set()),
+        (
+            "2019-11-01",
+            {
+                ("加强建筑工地扬尘管控", o, r, "overdue")
+                for o, r in (("区住建局", "lead"), ("区城管局", "support"), ("各街道", "support"))
+            },
+        ),
+        (
+            "2019-12-31",
+            {
+                ("加强建筑工地扬尘管控", o, r, "overdue")
+                for o, r in (("区住建局", "lead"), ("区城管局", "support"), ("各街道", "support"))
+            }
+            | {
+                ("推进燃煤锅炉淘汰", o, r, "due") for o, r in (("区发改局", "responsible"), ("区市场监管局", "support"))
+            },
+        ),
+    ],
+)
+def test_deadlines_as_of_a_day(plan_projection, as_of, expected):
+    from datetime import date
+
+    from graphbuild import analyse
+
+    rows = analyse.deadlines(plan_projection, date.fromisoformat(as_of))
+    assert {(r["measure"], r["owner"], r["role"], r["status"]) for r in rows} == expected
+
+
+def test_deadlines_agree_with_sparql(plan_graph, plan_projection):
+    from graphbuild import analyse
+
+    expected = {
+        (str(r["measure"]), str(r["owner"]), str(r["role"]) or None, r["due"] and str(r["due"]))
+        for r in _rows(plan_graph, "deadlines")
+    }
+    found = {(r["iri"], r["owner_iri"], r["role"], r["due"]) for r in analyse.deadlines(plan_projection)}
+    assert found == expected and len(found) == 6
+    assert {r["status"] for r in analyse.deadlines(plan_projection) if r["due"] is None} == {"open"}
+
+
+def test_targets_agree_with_sparql(plan_graph, plan_projection):
+    from graphbuild import analyse
+
+    expected = {
+        (str(r["areaName"]), str(r["indicatorLabel"]), float(r["value"]), str(r["unitLabel"]), str(r["by"]))
+        for r in _rows(plan_graph, "targets")
+    }
+    found = {
+        (r["area"], r["indicator"], float(r["value"]), r["unit"], r["by"]) for r in analyse.targets(plan_projection)
+    }
+    assert found == expected
+    assert ("拱墅区", "PM2.5平均浓度", 35.0, "微克/立方米", "2020") in found
+
+
+def test_responsibility_edges_carry_roles(plan_projection):
+    from graphbuild.projection import Relation
+
+    roles = {
+        (plan_projection.nodes[s]["label"], d["role"])
+        for s, _, d in plan_projection.edges(data=True)
+        if d["relation"] == Relation.RESPONSIBLE_FOR and d["explicit"]
+    }
+    assert ("区住建局", "lead") in roles and ("区城管局", "support") in roles and ("区发改局", "responsible") in roles
+
+
+def test_the_page_draws_roles_and_shows_deadlines_and_targets(plan_projection):
+    from graphbuild.render import ROLE_STYLE, to_network
+
+    net = to_network(plan_projection)
+    by_role = {e.get("role"): e for e in net.edges if e.get("relation") == "responsible_for" and e.get("role")}
+    assert by_role["lead"]["width"] > by_role["responsible"]["width"] and by_role["lead"]["dashes"] is False
+    assert by_role["support"]["dashes"] == ROLE_STYLE["support"]["dashes"] and by_role["support"]["dashes"]
+    titles = {n["fullLabel"]: n["title"] for n in net.nodes}
+    assert "时限 deadline: 2019年10月底前（2019-10-31）" in titles["加强建筑工地扬尘管控"]
+    target = titles["PM2.5平均浓度控制在35微克/立方米以下"]
+    assert "PM2.5平均浓度" in target and "微克/立方米" in target and "2020" in target
+
+
+def test_a_hostile_target_text_is_escaped_in_the_page():
+    from graphbuild.projection import project
+    from graphbuild.render import render_html
+    from graphbuild.store import RdflibStore
+
+    hostile = "优良天数比例达到85%<script>window.pwned=1</script>"
+    text = PLAN_TEXT.replace("优良天数比例达到85%", hostile)
+    plan = plan_record(text=text)
+    plan.targets[1].text = hostile
+    plan.targets[1].span = at(text, hostile)
+    page = render_html(project(RdflibStore(build_graph([plan_document(plan, text)]))))
+    assert "<script>window.pwned" not in page and "\\u003cscript\\u003ewindow.pwned" in page
+
+
+def test_explain_shows_the_role_and_the_words_it_came_from(plan_graph):
+    from graphbuild.explain import explain
+    from graphbuild.store import RdflibStore
+
+    lines = explain(RdflibStore(plan_graph), "加强建筑工地扬尘管控")
+    start, end = at(PLAN_TEXT, "区住建局", PLAN_TEXT.index("\n1."))
+    at_lead = lines.index(next(line for line in lines if line.startswith("  ← 区住建局")))
+    assert "牵头" in lines[at_lead] and "explicit" in lines[at_lead]
+    assert lines[at_lead + 1] == f"      named in: “区住建局” [{start}–{end}]"
+
+
+def test_report_deadlines_on_the_command_line(tmp_path, plan_graph):
+    import json
+
+    from click.testing import CliRunner
+
+    from graphbuild.cli import main
+    from graphbuild.graphio import write_graph
+
+    path = tmp_path / "plan.ttl"
+    write_graph(plan_graph, path)
+    runner = CliRunner()
+    result = runner.invoke(
+        main, ["report", "deadlines", "--graph", str(path), "--as-of", "2019-11-01", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {(r["owner"], r["status"]) for r in rows} == {
+        ("区住建局", "overdue"),
+        ("区城管局", "overdue"),
+        ("各街道", "overdue"),
+    }
+    result = runner.invoke(main, ["report", "targets", "--graph", str(path), "--format", "json"])
+    assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
+    assert runner.invoke(main, ["report", "gaps", "--graph", str(path), "--as-of", "2019-11-01"]).exit_code == 2
