@@ -74,6 +74,7 @@ VOCABULARIES = (
     "indicators.ttl",
     "units.ttl",
 )
+UNIT_SCHEME = "https://w3id.org/graphbuild/vocab/unit/"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 
@@ -104,13 +105,15 @@ def accountable_roles() -> frozenset[str]:
     return frozenset(str(role) for role in vocabulary_graph().objects(None, GB.accountableRole))
 
 
-@cache
-def unit_iris() -> dict[str, URIRef]:
-    """Unit words (folded labels of the unit scheme) and QUDT local names → the QUDT unit IRI."""
-    lexicon = load_lexicon()
+def unit_iris(lexicon: Lexicon) -> dict[str, URIRef]:
+    """Unit words (folded labels of the unit scheme) and QUDT local names → the QUDT unit IRI.
+
+    >>> str(unit_iris(load_lexicon())["μg/m3"])
+    'http://qudt.org/vocab/unit/MicroGM-PER-M3'
+    """
     found: dict[str, URIRef] = {}
     for concept in lexicon.concepts.values():
-        if concept.scheme.rstrip("/").endswith("/unit"):
+        if concept.scheme == UNIT_SCHEME:
             for word in (*concept.labels, concept.notation or ""):
                 if word:
                     found[word] = URIRef(concept.iri)
@@ -339,7 +342,7 @@ class _Builder:
         g.add((node, GB.area, self.area(area_ref)))
         if target.indicator:
             g.add((node, GB.indicator, INDICATOR[target.indicator]))
-        unit = unit_iris().get(fold(target.unit)) if target.unit else None
+        unit = unit_iris(self.lexicon).get(fold(target.unit)) if target.unit else None
         if unit is not None:
             g.add((node, QUDT.unit, unit))
         if target.by and _ISO_DATE.fullmatch(target.by):

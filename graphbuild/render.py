@@ -82,6 +82,9 @@ def select_subgraph(
             if any(s.split(".")[0] == sector or s == sector for s in graph.nodes[m].get("sectors", []))
         ]
     if area is not None or sector is not None:
+        # An area's targets belong to its view (a sector's do not: targets have no sector).
+        targets = [n for n in keep if graph.nodes[n].get("kind") == Kind.TARGET and sector is None]
+        measures += [t for t in targets if graph.nodes[t].get("area") == area]
         chosen = set(measures)
         for m in measures:
             chosen |= set(graph.predecessors(m)) | set(graph.successors(m))

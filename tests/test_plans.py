@@ -477,3 +477,13 @@ def test_report_deadlines_on_the_command_line(tmp_path, plan_graph):
     result = runner.invoke(main, ["report", "targets", "--graph", str(path), "--format", "json"])
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 3
     assert runner.invoke(main, ["report", "gaps", "--graph", str(path), "--as-of", "2019-11-01"]).exit_code == 2
+
+
+def test_an_area_view_keeps_its_plan_tasks_and_targets(plan_projection):
+    from graphbuild.projection import Kind
+    from graphbuild.render import select_subgraph
+
+    view = select_subgraph(plan_projection, area="拱墅区")
+    kinds = {d["kind"] for _, d in view.nodes(data=True)}
+    assert {Kind.PLAN, Kind.MEASURE, Kind.TARGET} <= kinds
+    assert not {d["kind"] for _, d in select_subgraph(plan_projection, sector="DUST").nodes(data=True)} & {Kind.TARGET}
