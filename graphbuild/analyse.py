@@ -1,56 +1,96 @@
-"""Stage 6b, analyse: the questions inspectors ask, as plain functions of the projected graph.
+"""Analyse (… → project → **analyse** → reports): the questions inspectors ask, as plain functions of
+the projected graph (kinds and relations as `graphbuild.projection` declares them).
 
-- which measures have no owner (graded), - which owners carry the most duties,
-- which area covered which sector and which sectors an area left out, - which sectors tie areas together.
+- which measures have no owner (graded), and which plan tasks only have supporting units or no lead;
+- which owners carry the most duties, by role; which units only ever support;
+- which area covered which sector and which sectors an area left out; which sectors tie areas together;
+- which tasks are due or overdue, by area and owner; which targets each area set, by indicator.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import networkx as nx
 
 from .namespace import OWNERKIND
+from .projection import DIRECTIVE_KINDS, ROLES, Kind, Relation
 
 __all__ = [
     "measures_without_owner",
     "owner_load",
+    "support_only_owners",
     "coverage",
     "coverage_gaps",
     "principles_by_area",
     "bridging_sectors",
+    "deadlines",
+    "targets",
     "GRADES",
     "DIFFUSE_KIND",
 ]
 
 DIFFUSE_KIND = str(OWNERKIND["all-levels"])
-GRADES = ("no owner", "diffuse owner only", "inferred owner only")
+# Gaps of a measure, worst first: nobody; only a diffuse collective; only owners a rule inferred;
+# (plan tasks) only supporting units; several units and none of them leads.
+GRADES = ("no owner", "diffuse owner only", "inferred owner only", "support only", "no lead")
+# A unit that supports tasks and never leads or carries one (a row of the gaps report of its own).
+SUPPORT_ONLY = "unit only supports"
 
 
 def _nodes(graph: nx.MultiDiGraph, kind: str) -> list[str]:
     return sorted(n for n, d in graph.nodes(data=True) if d.get("kind") == kind)
 
 
+def _directives(graph: nx.MultiDiGraph) -> list[str]:
+    return sorted(n for n, d in graph.nodes(data=True) if d.get("kind") in DIRECTIVE_KINDS)
+
+
 def _responsibilities(graph: nx.MultiDiGraph, measure: str) -> list[tuple[str, dict]]:
-    return [(s, d) for s, _, d in graph.in_edges(measure, data=True) if d["relation"] == "responsible_for"]
+    return [(s, d) for s, _, d in graph.in_edges(measure, data=True) if d["relation"] == Relation.RESPONSIBLE_FOR]
+
+
+def _grade(specific: dict[str, str | None], explicit: set[str], inferred: set[str]) -> str | None:
+    """The gap grade of a measure from its specific explicit owners (→ role), or None when it has none."""
+    if not specific:
+        return "diffuse owner only" if explicit else ("inferred owner only" if inferred else "no owner")
+    roles = list(specific.values())
+    if all(r == "support" for r in roles):
+        return "support only"
+    if len(roles) > 1 and any(roles) and "lead" not in roles:
+        return "no lead"
+    return None
 
 
 def measures_without_owner(graph: nx.MultiDiGraph) -> list[dict]:
-    """Measures with no specific explicit owner, graded.
+    """Measures with no specific explicit owner, graded, and plan tasks whose owners leave a gap.
 
     `no owner`: nobody, even by principle; `diffuse owner only`: only a collective such as
-    全区各级各部门; `inferred owner only`: owners reached through the principle rules alone.
+    全区各级各部门; `inferred owner only`: owners reached through the principle rules alone;
+    `support only`: every specific owner only supports (配合); `no lead`: several specific owners,
+    the text gives roles, and none leads (nobody coordinates).
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("m", kind="measure", label="加强扬尘管控")
+    >>> g.add_node("u", kind="collective", label="区城管局")
+    >>> _ = g.add_edge("u", "m", relation="responsible_for", explicit=True, role="support")
+    >>> [r["grade"] for r in measures_without_owner(g)]
+    ['support only']
     """
     diffuse = {n for n, d in graph.nodes(data=True) if d.get("owner_kind") == DIFFUSE_KIND}
     rows = []
-    for measure in _nodes(graph, "measure"):
+    for measure in _nodes(graph, Kind.MEASURE):
         edges = _responsibilities(graph, measure)
         explicit = {s for s, d in edges if d["explicit"]}
-        specific = {s for s in explicit if s not in diffuse}
+        specific: dict[str, str | None] = {}
+        for source, data in edges:
+            if data["explicit"] and source not in diffuse:
+                specific[source] = specific.get(source) or data.get("role")
         inferred = {s for s, d in edges if not d["explicit"]}
-        if specific:
+        grade = _grade(specific, explicit, inferred)
+        if grade is None:
             continue
-        grade = "diffuse owner only" if explicit else ("inferred owner only" if inferred else "no owner")
         data = graph.nodes[measure]
         rows.append(
             {
@@ -58,6 +98,7 @@ def measures_without_owner(graph: nx.MultiDiGraph) -> list[dict]:
                 "measure": data.get("text", data["label"]),
                 "area": data.get("area"),
                 "date": data.get("date"),
+                "owners": sorted(f"{graph.nodes[s]['label']}({r or '—'})" for s, r in specific.items()),
                 "sectors": data.get("sectors", []),
                 "inferred_owners": len(inferred),
                 "source": f"{data.get('document')}[{data.get('start')}:{data.get('end')}]",
@@ -69,22 +110,42 @@ def measures_without_owner(graph: nx.MultiDiGraph) -> list[dict]:
     return rows
 
 
-def owner_load(graph: nx.MultiDiGraph) -> list[dict]:
-    """Owners ranked by the measures they carry; a person carries the duties of the posts they hold."""
-    carried: dict[str, dict[str, bool]] = defaultdict(dict)
+def _carried(graph: nx.MultiDiGraph) -> dict[str, dict[str, dict]]:
+    """Owner → measure → {"explicit": bool, "roles": set of roles}; a person carries the posts they hold."""
+    carried: dict[str, dict[str, dict]] = defaultdict(dict)
     for source, target, data in graph.edges(data=True):
-        if data["relation"] == "responsible_for":
-            carried[source][target] = carried[source].get(target, False) or data["explicit"]
-    for person in _nodes(graph, "person"):
+        if data["relation"] == Relation.RESPONSIBLE_FOR:
+            entry = carried[source].setdefault(target, {"explicit": False, "roles": set()})
+            entry["explicit"] = entry["explicit"] or data["explicit"]
+            if data.get("role"):
+                entry["roles"].add(data["role"])
+    for person in _nodes(graph, Kind.PERSON):
         for _, post, data in graph.out_edges(person, data=True):
-            if data["relation"] == "holds":
-                for measure, explicit in carried.get(post, {}).items():
-                    carried[person][measure] = carried[person].get(measure, False) or explicit
+            if data["relation"] == Relation.HOLDS:
+                for measure, held in carried.get(post, {}).items():
+                    entry = carried[person].setdefault(measure, {"explicit": False, "roles": set()})
+                    entry["explicit"] = entry["explicit"] or held["explicit"]
+                    entry["roles"] |= held["roles"]
+    return carried
+
+
+def owner_load(graph: nx.MultiDiGraph) -> list[dict]:
+    """Owners ranked by the measures they carry, split by origin and (plan tasks) by role; a person
+    carries the duties of the posts they hold.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("m", kind="measure", label="m", sectors=["DUST"], area="某区")
+    >>> g.add_node("u", kind="collective", label="区住建局")
+    >>> _ = g.add_edge("u", "m", relation="responsible_for", explicit=True, role="lead")
+    >>> row = owner_load(g)[0]
+    >>> (row["measures"], row["lead"], row["support"])
+    (1, 1, 0)
+    """
     rows = []
-    for owner, measures in carried.items():
+    for owner, measures in _carried(graph).items():
         sectors = {s for m in measures for s in graph.nodes[m].get("sectors", [])}
         areas = {graph.nodes[m].get("area") for m in measures}
-        explicit = sum(measures.values())
+        explicit = sum(entry["explicit"] for entry in measures.values())
         rows.append(
             {
                 "owner": graph.nodes[owner]["label"],
@@ -92,7 +153,8 @@ def owner_load(graph: nx.MultiDiGraph) -> list[dict]:
                 "measures": len(measures),
                 "explicit": explicit,
                 "inferred": len(measures) - explicit,
-                "sectors": len({s.split(".")[0] for s in sectors}),
+                **{role: sum(role in entry["roles"] for entry in measures.values()) for role in ROLES},
+                "sectors": len({_top(s) for s in sectors}),
                 "areas": len(areas),
                 "iri": owner,
             }
@@ -101,36 +163,64 @@ def owner_load(graph: nx.MultiDiGraph) -> list[dict]:
     return rows
 
 
+def support_only_owners(graph: nx.MultiDiGraph) -> list[dict]:
+    """Units named for tasks only ever in a supporting role (配合), never leading or carrying one.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("m", kind="measure", label="m", area="某区")
+    >>> g.add_node("u", kind="collective", label="区城管局")
+    >>> _ = g.add_edge("u", "m", relation="responsible_for", explicit=True, role="support")
+    >>> [r["owner"] for r in support_only_owners(g)]
+    ['区城管局']
+    """
+    rows = []
+    for owner, measures in _carried(graph).items():
+        if graph.nodes[owner]["kind"] == Kind.PERSON:
+            continue
+        named = {m: e for m, e in measures.items() if e["explicit"]}
+        if named and all(e["roles"] == {"support"} for e in named.values()):
+            rows.append(
+                {
+                    "owner": graph.nodes[owner]["label"],
+                    "kind": graph.nodes[owner]["kind"],
+                    "tasks": len(named),
+                    "areas": sorted({graph.nodes[m].get("area") or "" for m in named}),
+                    "iri": owner,
+                }
+            )
+    rows.sort(key=lambda r: (-r["tasks"], r["iri"]))
+    return rows
+
+
 def _top(notation: str) -> str:
     return notation.split(".")[0]
 
 
 def coverage(graph: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
-    """Area name → top-level sector notation → number of measures its meetings set."""
+    """Area name → top-level sector notation → number of measures its meetings and plans set."""
     table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for measure in _nodes(graph, "measure"):
+    for measure in _nodes(graph, Kind.MEASURE):
         data = graph.nodes[measure]
         for notation in {_top(s) for s in data.get("sectors", [])}:
             table[data["area"]][notation] += 1
-    for area in _meeting_areas(graph):
+    for area in _directive_areas(graph):
         table.setdefault(graph.nodes[area]["label"], defaultdict(int))
     return {area: dict(sorted(counts.items())) for area, counts in sorted(table.items())}
 
 
-def _meeting_areas(graph: nx.MultiDiGraph) -> list[str]:
-    return sorted(
-        {t for m in _nodes(graph, "meeting") for _, t, d in graph.out_edges(m, data=True) if d["relation"] == "in_area"}
-    )
+def _directive_areas(graph: nx.MultiDiGraph) -> list[str]:
+    edges = (e for m in _directives(graph) for e in graph.out_edges(m, data=True))
+    return sorted({t for _, t, d in edges if d["relation"] == Relation.IN_AREA})
 
 
 def _parent(graph: nx.MultiDiGraph, area: str) -> str | None:
-    return next((t for _, t, d in graph.out_edges(area, data=True) if d["relation"] == "within"), None)
+    return next((t for _, t, d in graph.out_edges(area, data=True) if d["relation"] == Relation.WITHIN), None)
 
 
 def coverage_gaps(graph: nx.MultiDiGraph) -> list[dict]:
-    """Sectors an area's meetings left out that its parent area or a sibling area covered."""
+    """Sectors an area's meetings and plans left out that its parent area or a sibling area covered."""
     table = coverage(graph)
-    areas = _meeting_areas(graph)
+    areas = _directive_areas(graph)
     rows = []
     for area in areas:
         name = graph.nodes[area]["label"]
@@ -150,12 +240,13 @@ def coverage_gaps(graph: nx.MultiDiGraph) -> list[dict]:
 
 
 def principles_by_area(graph: nx.MultiDiGraph) -> dict[str, list[str]]:
-    """Area name → the principles its meetings cited."""
+    """Area name → the principles its meetings and plans cited."""
     cited: dict[str, set[str]] = defaultdict(set)
-    for meeting in _nodes(graph, "meeting"):
-        area = next((t for _, t, d in graph.out_edges(meeting, data=True) if d["relation"] == "in_area"), None)
-        for _, principle, data in graph.out_edges(meeting, data=True):
-            if data["relation"] == "cites" and area is not None:
+    for directive in _directives(graph):
+        edges = graph.out_edges(directive, data=True)
+        area = next((t for _, t, d in edges if d["relation"] == Relation.IN_AREA), None)
+        for _, principle, data in graph.out_edges(directive, data=True):
+            if data["relation"] == Relation.CITES and area is not None:
                 cited[graph.nodes[area]["label"]].add(graph.nodes[principle]["label"])
     return {area: sorted(p) for area, p in sorted(cited.items())}
 
@@ -179,4 +270,74 @@ def bridging_sectors(graph: nx.MultiDiGraph) -> list[dict]:
     centrality = nx.bipartite.degree_centrality(bipartite, sectors)
     rows = [{"sector": n[1], "areas": bipartite.degree(n), "centrality": round(centrality[n], 4)} for n in sectors]
     rows.sort(key=lambda r: (-r["areas"], r["sector"]))
+    return rows
+
+
+def deadlines(graph: nx.MultiDiGraph, as_of: date | None = None) -> list[dict]:
+    """Tasks with a deadline, one row per task and explicit owner (with its role), by area and owner.
+
+    Without `as_of`, every task with a deadline (open-ended ones too, status `open`); with it, the
+    tasks whose last day is on or before `as_of`: `due` on that day, `overdue` before it.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("m", kind="measure", label="m", area="某区", deadline="10月底前", due="2019-10-31")
+    >>> [(r["status"], r["owner"]) for r in deadlines(g, date(2019, 11, 1))]
+    [('overdue', None)]
+    """
+    rows = []
+    for measure in _nodes(graph, Kind.MEASURE):
+        data = graph.nodes[measure]
+        if not data.get("deadline"):
+            continue
+        due = date.fromisoformat(data["due"]) if data.get("due") else None
+        if as_of is not None and (due is None or due > as_of):
+            continue
+        status = "open" if due is None else ("dated" if as_of is None else ("due" if due == as_of else "overdue"))
+        owners = {}
+        for source, edge in _responsibilities(graph, measure):
+            if edge["explicit"]:
+                owners[source] = owners.get(source) or edge.get("role")
+        for owner, role in sorted(owners.items()) or [(None, None)]:
+            rows.append(
+                {
+                    "area": data.get("area"),
+                    "owner": graph.nodes[owner]["label"] if owner else None,
+                    "role": role,
+                    "due": data.get("due"),
+                    "deadline": data["deadline"],
+                    "status": status,
+                    "measure": data.get("text", data["label"]),
+                    "source": f"{data.get('document')}[{data.get('start')}:{data.get('end')}]",
+                    "iri": measure,
+                    "owner_iri": owner,
+                }
+            )
+    rows.sort(key=lambda r: (r["area"] or "", r["owner"] or "", r["due"] or "9999", r["iri"]))
+    return rows
+
+
+def targets(graph: nx.MultiDiGraph) -> list[dict]:
+    """Quantified targets by area and indicator: value, unit, the date they hold by, words and source.
+
+    >>> g = nx.MultiDiGraph()
+    >>> g.add_node("t", kind="target", label="t", area="某区", indicator="PM2.5平均浓度", value=35, unit="微克/立方米")
+    >>> [(r["indicator"], r["value"], r["unit"]) for r in targets(g)]
+    [('PM2.5平均浓度', 35, '微克/立方米')]
+    """
+    rows = []
+    for target in _nodes(graph, Kind.TARGET):
+        data = graph.nodes[target]
+        rows.append(
+            {
+                "area": data.get("area"),
+                "indicator": data.get("indicator"),
+                "value": data.get("value"),
+                "unit": data.get("unit"),
+                "by": data.get("by"),
+                "target": data.get("text", data["label"]),
+                "source": f"{data.get('document')}[{data.get('start')}:{data.get('end')}]",
+                "iri": target,
+            }
+        )
+    rows.sort(key=lambda r: (r["area"] or "", r["indicator"] or "", r["iri"]))
     return rows

@@ -219,11 +219,17 @@ def store_options(func):
 
 
 @main.command("report", context_settings=CONTEXT)
-@click.argument("which", type=click.Choice(["gaps", "owners", "coverage", "area"]))
+@click.argument("which", type=click.Choice(["gaps", "owners", "coverage", "area", "deadlines", "targets"]))
 @click.argument("name", required=False)
 @store_options
 @format_option()
 @click.option("--fail-on-gaps", is_flag=True, help="Exit 1 when any measure has no owner at all (for checks).")
+@click.option(
+    "--as-of",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="deadlines: only tasks due on or overdue by this day (YYYY-MM-DD).",
+)
 def report_command(
     which: str,
     name: str | None,
@@ -232,21 +238,23 @@ def report_command(
     endpoint: str | None,
     fmt: str,
     fail_on_gaps: bool,
+    as_of,
 ) -> None:
-    """Reports: measures without owner (gaps), owner load (owners), area × sector coverage, one area."""
+    """Reports: measures without owner or lead (gaps), owner load by role (owners), area × sector coverage,
+    one area, task deadlines (deadlines), quantified targets (targets)."""
     from .projection import project
     from .reports import report_rows
     from .store import open_store
     from .tables import render_rows
 
+    if as_of is not None and which != "deadlines":
+        raise click.UsageError("--as-of applies to `report deadlines` only")
     graph = project(open_store(store_spec, endpoint, graph_path))
-    rows, columns = report_rows(graph, which, name)
+    rows, columns = report_rows(graph, which, name, as_of.date() if as_of else None)
     click.echo(render_rows(rows, columns, fmt))
     if which == "gaps":
         true_gaps = sum(1 for r in rows if r["grade"] == "no owner")
-        click.echo(
-            f"{len(rows)} measure(s) without a specific explicit owner; {true_gaps} with no owner at all", err=True
-        )
+        click.echo(f"{len(rows)} gap(s) (owners, leads, support-only units); {true_gaps} with no owner", err=True)
         if fail_on_gaps and true_gaps:
             sys.exit(1)
 

@@ -25,14 +25,19 @@ def _resolve(store: Store, target: str) -> dict[str, URIRef]:
 _DERIVATION = ("rule", "ruleLabel", "citationQuote", "citationStart", "citationEnd", "law")
 
 
+_ROLE = ("roleLabel", "ownerQuote", "ownerStart", "ownerEnd")
+
+
 def _with_derivation(store: Store, row: dict) -> dict:
-    """The row with the rule, citation and law of an inferred assignment (query `explain-derivation`,
-    bound to the assignment: a lookup, where an OPTIONAL over every assignment would be a scan)."""
-    found: dict = dict.fromkeys(_DERIVATION)
-    if not row["explicit"].toPython():
-        derivations = store.select(named_query("explain-derivation").text, {"assignment": row["assignment"]}).rows
-        if derivations:
-            found.update({key: derivations[0][key] for key in _DERIVATION})
+    """The row with the rule, citation and law of an inferred assignment (query `explain-derivation`),
+    or the role and the owner's words of an explicit one (query `explain-role`); both bound to the
+    assignment: a lookup, where an OPTIONAL over every assignment would be a scan."""
+    found: dict = dict.fromkeys(_DERIVATION + _ROLE)
+    explicit = row["explicit"].toPython()
+    name, keys = ("explain-role", _ROLE) if explicit else ("explain-derivation", _DERIVATION)
+    derivations = store.select(named_query(name).text, {"assignment": row["assignment"]}).rows
+    if derivations:
+        found.update({key: derivations[0][key] for key in keys})
     return {**row, **found}
 
 
@@ -54,7 +59,10 @@ def explain(store: Store, target: str) -> list[str]:
             if row["explicit"].toPython()
             else f"inferred by {row['ruleLabel']} ({row['rule']})"
         )
-        lines.append(f"  ← {row['ownerLabel']} · {row['rtype']} · {kind}")
+        role = f" · {row['roleLabel']}" if row["roleLabel"] is not None else ""
+        lines.append(f"  ← {row['ownerLabel']} · {row['rtype']}{role} · {kind}")
+        if row["ownerQuote"] is not None:
+            lines.append(f"      named in: “{row['ownerQuote']}” [{row['ownerStart']}–{row['ownerEnd']}]")
         if row["citationQuote"] is not None:
             lines.append(
                 f"      principle cited: “{row['citationQuote']}” [{row['citationStart']}–{row['citationEnd']}]"

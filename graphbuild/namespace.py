@@ -1,6 +1,27 @@
-"""The project's RDF namespaces: its own ontology terms (checked) and the IRIs of data and vocabularies."""
+"""The project's RDF namespaces, and the one place where the IRIs of derived nodes are minted.
+
+IRI patterns of the data (`id:` = https://w3id.org/graphbuild/id/), all from stable keys:
+
+| node | IRI | minted by |
+| --- | --- | --- |
+| document | `id:doc/{sha256[:16]}` | rdfbuild |
+| text span | `id:span/{doc}/{start}-{end}` (+ `/position`, `/quote`) | rdfbuild |
+| area, zone | `id:area/{adcode}`, `id:zone/{adcode of its area}/{name}` | rdfbuild |
+| meeting, plan | `id:meeting/{doc}/{start}`, `id:plan/{doc}/{start}` | rdfbuild |
+| measure, deadline, target | `id:measure/{doc}/{start}-{end}`, `id:deadline/…`, `id:target/…` | rdfbuild |
+| post by title | `id:post/{area key}/{title}` | rdfbuild |
+| an area's post of an accountable role | `{area}/post/{role}` | `role_post_iri` (rdfbuild and the rules) |
+| an area's department of a type | `{area}/department/{type}` | `department_iri` (the rules) |
+| assignment | `id:assignment/{sha256(owner, measure, type, origin)[:20]}` | `assignment_iri` (rdfbuild and the rules) |
+
+The last three are Python functions; the rules call them as SPARQL extension functions
+(`fn:rolePost`, `fn:department`, `fn:assignment`, registered by `graphbuild.infer`), so each
+pattern is written once.
+"""
 
 from __future__ import annotations
+
+import hashlib
 
 from rdflib import Namespace
 from rdflib.namespace import DefinedNamespace, NamespaceManager
@@ -20,7 +41,16 @@ __all__ = [
     "DEPT",
     "RULE",
     "GRAPH",
+    "TASKROLE",
+    "INDICATOR",
+    "UNIT",
+    "QUDT",
+    "TIME",
+    "FN",
     "bind_prefixes",
+    "assignment_iri",
+    "role_post_iri",
+    "department_iri",
 ]
 
 
@@ -32,6 +62,10 @@ class GB(DefinedNamespace):
 
     AdministrativeArea: URIRef
     FunctionalZone: URIRef
+    Directive: URIRef
+    Plan: URIRef
+    Deadline: URIRef
+    Target: URIRef
     Meeting: URIRef
     Person: URIRef
     CollectiveOwner: URIRef
@@ -44,7 +78,7 @@ class GB(DefinedNamespace):
     adcode: URIRef
     area: URIRef
     organizer: URIRef
-    meetingKind: URIRef
+    directiveKind: URIRef
     chair: URIRef
     speaker: URIRef
     followsUp: URIRef
@@ -56,7 +90,7 @@ class GB(DefinedNamespace):
     owner: URIRef
     measure: URIRef
     responsibilityType: URIRef
-    meeting: URIRef
+    directive: URIRef
     explicit: URIRef
     ownerKind: URIRef
     role: URIRef
@@ -72,6 +106,12 @@ class GB(DefinedNamespace):
     defaultSector: URIRef
     DepartmentMapping: URIRef
     portfolio: URIRef
+    taskRole: URIRef
+    deadline: URIRef
+    target: URIRef
+    indicator: URIRef
+    targetDate: URIRef
+    accountableRole: URIRef
 
 
 class CUE(DefinedNamespace):
@@ -104,6 +144,12 @@ ROLE = Namespace("https://w3id.org/graphbuild/vocab/role/")
 DEPT = Namespace("https://w3id.org/graphbuild/vocab/department/")
 RULE = Namespace("https://w3id.org/graphbuild/rule/")
 GRAPH = Namespace("https://w3id.org/graphbuild/graph/")  # named graphs the tool writes
+TASKROLE = Namespace("https://w3id.org/graphbuild/vocab/task-role/")
+INDICATOR = Namespace("https://w3id.org/graphbuild/vocab/indicator/")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+QUDT = Namespace("http://qudt.org/schema/qudt/")
+TIME = Namespace("http://www.w3.org/2006/time#")
+FN = Namespace("https://w3id.org/graphbuild/function#")
 
 PREFIXES: dict[str, Namespace] = {
     "gb": Namespace(str(GB._NS)),
@@ -117,6 +163,12 @@ PREFIXES: dict[str, Namespace] = {
     "role": ROLE,
     "dept": DEPT,
     "rule": RULE,
+    "taskrole": TASKROLE,
+    "indicator": INDICATOR,
+    "unit": UNIT,
+    "qudt": QUDT,
+    "time": TIME,
+    "fn": FN,
 }
 
 
@@ -124,3 +176,36 @@ def bind_prefixes(manager: NamespaceManager) -> None:
     """Bind the project's prefixes (and schema.org as https, explicitly) on a namespace manager."""
     for prefix, namespace in PREFIXES.items():
         manager.bind(prefix, namespace, override=True, replace=True)
+
+
+def assignment_iri(owner: str, measure: str, rtype: str, origin: str) -> URIRef:
+    """The assignment of `owner` to `measure` with a responsibility type, by its origin: `explicit`
+    (the text names it) or the IRI of the rule that inferred it.
+
+    >>> str(assignment_iri("o", "m", "t", "explicit"))
+    'https://w3id.org/graphbuild/id/assignment/59c1bcc8e6a3691604b3'
+    """
+    digest = hashlib.sha256("\x1f".join((owner, measure, rtype, origin)).encode("utf-8")).hexdigest()[:20]
+    return ID[f"assignment/{digest}"]
+
+
+def role_post_iri(area: str, role: str) -> URIRef:
+    """An area's one post of a role a principle holds accountable (党委书记, 政府主要负责人).
+
+    >>> str(role_post_iri(ID["area/510502"], ROLE["party-secretary"]))
+    'https://w3id.org/graphbuild/id/area/510502/post/party-secretary'
+    """
+    return URIRef(f"{area}/post/{_local(role)}")
+
+
+def department_iri(area: str, department_type: str) -> URIRef:
+    """An area's department of a type (`dept:` scheme), reached by the 三管三必须 rule.
+
+    >>> str(department_iri(ID["area/510502"], DEPT["housing"]))
+    'https://w3id.org/graphbuild/id/area/510502/department/housing'
+    """
+    return URIRef(f"{area}/department/{_local(department_type)}")
+
+
+def _local(iri: str) -> str:
+    return str(iri).rstrip("/").rsplit("/", 1)[-1]

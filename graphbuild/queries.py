@@ -1,8 +1,9 @@
-"""Named SPARQL queries: `.rq` files under `ontology/queries/`, loaded by one function.
+"""Named SPARQL: the queries under `ontology/queries/` and the rules under `ontology/rules/`, loaded
+by one function.
 
 A file starts with a comment header (`# title:`, `# description:`, `# parameters:`); the
-project's prefixes are declared once here and put in front of every query. Parameters are
-bound (initial bindings, substitutions or a VALUES block), never pasted into the text.
+project's prefixes are declared once here and put in front of every query and rule. Parameters
+are bound (initial bindings, substitutions or a VALUES block), never pasted into the text.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .errors import QueryError
 from .namespace import PREFIXES
 from .resources import ontology_dir, ontology_files
 
-__all__ = ["NamedQuery", "PREFIX_HEADER", "list_queries", "named_query", "with_prefixes"]
+__all__ = ["NamedQuery", "PREFIX_HEADER", "list_queries", "list_rules", "named_query", "with_prefixes"]
 
 _STANDARD = {"rdf": RDF, "rdfs": RDFS, "xsd": XSD, "skos": SKOS, "dcterms": DCTERMS, "org": ORG, "prov": PROV}
 PREFIX_HEADER = "".join(
@@ -78,6 +79,13 @@ def list_queries() -> tuple[NamedQuery, ...]:
     """Every named query under `ontology/queries/`, sorted by name."""
     root = ontology_dir() / "queries"
     return tuple(_parse_file(p, root) for p in ontology_files("queries", "**/*.rq"))
+
+
+@cache
+def list_rules() -> tuple[NamedQuery, ...]:
+    """Every rule (a CONSTRUCT) under `ontology/rules/`, sorted by name (`rules/dangzheng-tongze`)."""
+    root = ontology_dir()
+    return tuple(_parse_file(p, root) for p in ontology_files("rules", "*.rq"))
 
 
 def named_query(name: str) -> NamedQuery:

@@ -1,15 +1,23 @@
-"""Stage 3, build RDF: extraction records to a graph with deterministic IRIs and full provenance.
+"""Build RDF (read → extract → **rdfbuild** → infer → validate): records to a graph with
+deterministic IRIs and full provenance.
 
-IRIs come from stable keys only: areas by adcode, zones by their city and name, people by
-area and name, posts by area and title, documents by content hash, text spans by offsets.
-Every fact derives (`prov:wasDerivedFrom`) from an `oa:SpecificResource` whose selectors give
-the `[start, end)` offsets and the exact quote of the decoded source text.
+IRIs come from stable keys only (the patterns are listed in `graphbuild.namespace`): areas by
+adcode, zones by their city and name, people by area and name, posts by area and title,
+documents by content hash, text spans by offsets. Every fact derives (`prov:wasDerivedFrom`)
+from an `oa:SpecificResource` whose selectors give the `[start, end)` offsets and the exact
+quote of the decoded source text.
+
+A directive is a meeting (`gb:Meeting`) or a plan (`gb:Plan`), both typed `gb:Directive` too
+(SHACL checks classes without inference). What directives share (area, organiser, kind, source,
+principle citations, responsibility statements, measures with their owners, roles and
+deadlines) is written by `_Builder.directive`; `meeting()` and `plan()` add their own.
 """
 
 from __future__ import annotations
 
-import hashlib
+import re
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import cache
 from urllib.parse import quote
 
@@ -19,11 +27,36 @@ from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, XSD
 from .extract.divisions import Divisions, load_divisions
 from .extract.lexicon import Lexicon, load_lexicon
 from .extract.places import area_name_at
-from .extract.records import AreaRef, DocumentRecord, MeasureRecord, MeetingRecord, OwnerRecord, PersonRecord
-from .namespace import GB, ID, OA, RTYPE, SCHEMA, bind_prefixes
+from .extract.records import (
+    AreaRef,
+    DeadlineRecord,
+    DirectiveRecord,
+    DocumentRecord,
+    MeasureRecord,
+    MeetingRecord,
+    OwnerRecord,
+    PersonRecord,
+    PlanRecord,
+    TargetRecord,
+)
+from .extract.text import fold
+from .namespace import (
+    GB,
+    ID,
+    INDICATOR,
+    OA,
+    QUDT,
+    RTYPE,
+    SCHEMA,
+    TASKROLE,
+    TIME,
+    assignment_iri,
+    bind_prefixes,
+    role_post_iri,
+)
 from .resources import ontology_dir
 
-__all__ = ["build_graph", "build_triples", "new_graph", "vocabulary_graph", "TripleSet", "VOCABULARIES"]
+__all__ = ["build_graph", "build_triples", "new_graph", "vocabulary_graph", "unit_iris", "TripleSet", "VOCABULARIES"]
 
 # Terms of the hot path, looked up once (rdflib builds a new URIRef on every namespace attribute access).
 _TYPE, _DERIVED_FROM = RDF.type, PROV.wasDerivedFrom
@@ -31,8 +64,19 @@ _SPECIFIC_RESOURCE, _HAS_SOURCE, _HAS_SELECTOR = OA.SpecificResource, OA.hasSour
 _POSITION_SELECTOR, _QUOTE_SELECTOR = OA.TextPositionSelector, OA.TextQuoteSelector
 _START, _END, _EXACT, _NON_NEGATIVE = OA.start, OA.end, OA.exact, XSD.nonNegativeInteger
 
-CANONICAL_ROLES = ("party-secretary", "government-head")
-VOCABULARIES = ("sectors.ttl", "principles.ttl", "responsibility-types.ttl", "posts.ttl", "owner-kinds.ttl")
+VOCABULARIES = (
+    "sectors.ttl",
+    "principles.ttl",
+    "responsibility-types.ttl",
+    "posts.ttl",
+    "owner-kinds.ttl",
+    "task-roles.ttl",
+    "indicators.ttl",
+    "units.ttl",
+)
+UNIT_SCHEME = "https://w3id.org/graphbuild/vocab/unit/"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_YEAR = re.compile(r"\d{4}")
 
 
 def _key(text: str) -> str:
@@ -44,10 +88,6 @@ def _key(text: str) -> str:
     return "".join(c if ord(c) > 127 or c.isalnum() or c in "-._~()" else quote(c, safe="") for c in text)
 
 
-def _digest(*parts: str) -> str:
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
-
-
 @cache
 def vocabulary_graph() -> Graph:
     """The SKOS vocabularies and the department mapping that every built graph carries."""
@@ -55,10 +95,29 @@ def vocabulary_graph() -> Graph:
     folder = ontology_dir()
     for name in VOCABULARIES:
         graph.parse(folder / "vocab" / name, format="turtle")
-    departments = folder / "departments.ttl"
-    if departments.exists():
-        graph.parse(departments, format="turtle")
+    graph.parse(folder / "departments.ttl", format="turtle")
     return graph
+
+
+@cache
+def accountable_roles() -> frozenset[str]:
+    """Roles some principle holds accountable (`gb:accountableRole`): an area has one post of each."""
+    return frozenset(str(role) for role in vocabulary_graph().objects(None, GB.accountableRole))
+
+
+def unit_iris(lexicon: Lexicon) -> dict[str, URIRef]:
+    """Unit words (folded labels of the unit scheme) and QUDT local names → the QUDT unit IRI.
+
+    >>> str(unit_iris(load_lexicon())["μg/m3"])
+    'http://qudt.org/vocab/unit/MicroGM-PER-M3'
+    """
+    found: dict[str, URIRef] = {}
+    for concept in lexicon.concepts.values():
+        if concept.scheme == UNIT_SCHEME:
+            for word in (*concept.labels, concept.notation or ""):
+                if word:
+                    found[word] = URIRef(concept.iri)
+    return found
 
 
 class _Builder:
@@ -162,10 +221,10 @@ class _Builder:
         area_ref = self._post_area(title, meeting_area)
         role = self._role(title)
         node = ID[f"post/{self._area_key(area_ref)}/{_key(title)}"]
-        if role is not None and role[0].iri.rsplit("/", 1)[-1] in CANONICAL_ROLES and title.startswith(area_ref.name):
+        if role is not None and role[0].iri in accountable_roles() and title.startswith(area_ref.name):
             # The area's party secretary and government head are one post each, whatever the
-            # wording; the 党政同责 rule reaches the same IRI.
-            node = URIRef(f"{self.area(area_ref)}/post/{role[0].iri.rsplit('/', 1)[-1]}")
+            # wording; the 党政同责 rule reaches the same IRI (`role_post_iri`).
+            node = role_post_iri(self.area(area_ref), role[0].iri)
         self.g.add((node, RDF.type, ORG.Post))
         self.g.add((node, RDFS.label, Literal(title, lang="zh")))
         self.g.add((node, GB.area, self.area(area_ref)))
@@ -174,11 +233,7 @@ class _Builder:
             # 绵竹市委书记 → 绵竹市委: the body keeps the level-body word (委) the title's role opens with.
             level_body = self.lexicon.cues["level-body"].match(role[1])
             body = title[: len(title) - len(role[1])] + (level_body.group() if level_body else "")
-            organization = ID[f"org/{self._area_key(area_ref)}/{_key(body)}"]
-            self.g.add((organization, RDF.type, ORG.Organization))
-            self.g.add((organization, RDFS.label, Literal(body, lang="zh")))
-            self.g.add((organization, GB.area, self.area(area_ref)))
-            self.g.add((node, ORG.postIn, organization))
+            self.g.add((node, ORG.postIn, self.organization(body, area_ref)))
         self.derive(node, span)
         return node
 
@@ -203,37 +258,28 @@ class _Builder:
                     best = (concept, label)
         return best
 
-    # -- meetings and what they set ------------------------------------------
-    def meeting(self, meeting: MeetingRecord, nodes: list[URIRef]) -> URIRef:
+    # -- directives (meetings, plans) and what they set -------------------------
+    def directive(self, directive: DirectiveRecord, node: URIRef, cls: URIRef) -> None:
+        """What every directive has; `node` is typed `cls` and `gb:Directive`."""
         g = self.g
-        node = ID[f"meeting/{self.doc_key}/{meeting.span[0]}"]
-        area = self.area(meeting.area)
-        g.add((node, RDF.type, GB.Meeting))
-        g.add((node, RDFS.label, Literal(f"{meeting.date or ''} {meeting.organizer}{meeting.kind}".strip(), lang="zh")))
-        g.add((node, GB.area, area))
-        g.add((node, GB.organizer, Literal(meeting.organizer, lang="zh")))
-        g.add((node, GB.meetingKind, Literal(meeting.kind, lang="zh")))
+        g.add((node, RDF.type, cls))
+        g.add((node, RDF.type, GB.Directive))
+        g.add((node, GB.area, self.area(directive.area)))
+        g.add((node, GB.organizer, Literal(directive.organizer, lang="zh")))
+        g.add((node, GB.directiveKind, Literal(directive.kind, lang="zh")))
         g.add((node, DCTERMS.source, self.doc))
-        if meeting.date:
-            g.add((node, DCTERMS.date, _date_literal(meeting.date)))
-        self.derive(node, meeting.span)
-        if meeting.follows is not None:
-            g.add((node, GB.followsUp, nodes[meeting.follows]))
-        if meeting.chair:
-            g.add((node, GB.chair, self.person(meeting.chair, meeting.area)))
-        for speaker in meeting.speakers:
-            g.add((node, GB.speaker, self.person(speaker, meeting.area)))
-        for principle in meeting.principles:
+        self.derive(node, directive.span)
+        for principle in directive.principles:
             citation = ID[f"citation/{self.doc_key}/{principle.span[0]}-{principle.span[1]}"]
             g.add((node, GB.citesPrinciple, URIRef(principle.concept)))
             g.add((node, GB.citation, citation))
             g.add((citation, RDF.type, GB.PrincipleCitation))
             g.add((citation, GB.principle, URIRef(principle.concept)))
-            g.add((citation, GB.meeting, node))
+            g.add((citation, GB.directive, node))
             self.derive(citation, principle.span)
         statement_types: dict[str, list[str]] = {}
-        for statement in meeting.responsibilities:
-            owner = self.owner(statement.owner, meeting.area)
+        for statement in directive.responsibilities:
+            owner = self.owner(statement.owner, directive.area)
             notation = self.lexicon.concepts[statement.type_concept].notation or "X"
             s_node = ID[
                 f"statement/{self.doc_key}/{statement.span[0]}-{statement.span[1]}/{_key(statement.owner.name)}/{notation}"
@@ -241,11 +287,82 @@ class _Builder:
             g.add((s_node, RDF.type, GB.ResponsibilityStatement))
             g.add((s_node, GB.owner, owner))
             g.add((s_node, GB.responsibilityType, URIRef(statement.type_concept)))
-            g.add((s_node, GB.meeting, node))
+            g.add((s_node, GB.directive, node))
             self.derive(s_node, statement.span)
             statement_types.setdefault(statement.owner.name, []).append(statement.type_concept)
-        for measure in meeting.measures:
-            self.measure(measure, node, meeting.area, statement_types)
+        for measure in directive.measures:
+            self.measure(measure, node, directive.area, statement_types)
+
+    def meeting(self, meeting: MeetingRecord, nodes: list[URIRef]) -> URIRef:
+        """A meeting: its date, chair, speakers and the meeting it follows up (`nodes`: earlier meetings)."""
+        g = self.g
+        node = ID[f"meeting/{self.doc_key}/{meeting.span[0]}"]
+        self.directive(meeting, node, GB.Meeting)
+        g.add((node, RDFS.label, Literal(f"{meeting.date or ''} {meeting.organizer}{meeting.kind}".strip(), lang="zh")))
+        if meeting.date:
+            g.add((node, DCTERMS.date, _date_literal(meeting.date)))
+        if meeting.follows is not None:
+            g.add((node, GB.followsUp, nodes[meeting.follows]))
+        if meeting.chair:
+            g.add((node, GB.chair, self.person(meeting.chair, meeting.area)))
+        for speaker in meeting.speakers:
+            g.add((node, GB.speaker, self.person(speaker, meeting.area)))
+        return node
+
+    def plan(self, plan: PlanRecord) -> URIRef:
+        """A plan: its issuer (an org:Organization), date of issue, document number, title and targets."""
+        g = self.g
+        node = ID[f"plan/{self.doc_key}/{plan.span[0]}"]
+        self.directive(plan, node, GB.Plan)
+        g.add((node, RDFS.label, Literal(plan.title or f"{plan.organizer}{plan.kind}", lang="zh")))
+        g.add((node, DCTERMS.publisher, self.organization(plan.organizer, plan.area)))
+        if plan.date:
+            g.add((node, DCTERMS.issued, _date_literal(plan.date)))
+        if plan.identifier:
+            g.add((node, DCTERMS.identifier, Literal(plan.identifier)))
+        if plan.title:
+            g.add((node, DCTERMS.title, Literal(plan.title, lang="zh")))
+        for target in plan.targets:
+            g.add((node, GB.target, self.target(target, plan.area)))
+        return node
+
+    def organization(self, name: str, area_ref: AreaRef) -> URIRef:
+        """A body by its name in an area (a plan's issuer, the body of a post)."""
+        node = ID[f"org/{self._area_key(area_ref)}/{_key(name)}"]
+        self.g.add((node, RDF.type, ORG.Organization))
+        self.g.add((node, RDFS.label, Literal(name, lang="zh")))
+        self.g.add((node, GB.area, self.area(area_ref)))
+        return node
+
+    def target(self, target: TargetRecord, area_ref: AreaRef) -> URIRef:
+        """A quantified goal: indicator, value, QUDT unit (from the unit vocabulary), area, date."""
+        g = self.g
+        node = ID[f"target/{self.doc_key}/{target.span[0]}-{target.span[1]}"]
+        g.add((node, RDF.type, GB.Target))
+        g.add((node, RDFS.label, Literal(target.text, lang="zh")))
+        g.add((node, QUDT.numericValue, Literal(Decimal(str(target.value)))))
+        g.add((node, GB.area, self.area(area_ref)))
+        if target.indicator:
+            g.add((node, GB.indicator, INDICATOR[target.indicator]))
+        unit = unit_iris(self.lexicon).get(fold(target.unit)) if target.unit else None
+        if unit is not None:
+            g.add((node, QUDT.unit, unit))
+        if target.by and _ISO_DATE.fullmatch(target.by):
+            g.add((node, GB.targetDate, Literal(target.by, datatype=XSD.date)))
+        elif target.by and _YEAR.fullmatch(target.by):
+            g.add((node, GB.targetDate, Literal(target.by, datatype=XSD.gYear)))
+        self.derive(node, target.span)
+        return node
+
+    def deadline(self, deadline: DeadlineRecord) -> URIRef:
+        """A task's time limit: its words, its span and, when it has one, the last day it allows."""
+        g = self.g
+        node = ID[f"deadline/{self.doc_key}/{deadline.span[0]}-{deadline.span[1]}"]
+        g.add((node, RDF.type, GB.Deadline))
+        g.add((node, RDFS.label, Literal(deadline.text, lang="zh")))
+        if deadline.date and _ISO_DATE.fullmatch(deadline.date):
+            g.add((node, TIME.inXSDDate, Literal(deadline.date, datatype=XSD.date)))
+        self.derive(node, deadline.span)
         return node
 
     def owner(self, owner: OwnerRecord, area: AreaRef) -> URIRef:
@@ -258,37 +375,50 @@ class _Builder:
         return node
 
     def measure(
-        self, measure: MeasureRecord, meeting: URIRef, area: AreaRef, statement_types: dict[str, list[str]]
+        self, measure: MeasureRecord, directive: URIRef, area: AreaRef, statement_types: dict[str, list[str]]
     ) -> None:
+        """A measure (a plan's task) with its sectors, deadline and explicit owners."""
         g = self.g
         node = ID[f"measure/{self.doc_key}/{measure.span[0]}-{measure.span[1]}"]
         g.add((node, RDF.type, GB.Measure))
         g.add((node, RDFS.label, Literal(measure.text, lang="zh")))
-        g.add((node, GB.setBy, meeting))
+        g.add((node, GB.setBy, directive))
         for notation in measure.sectors:
             g.add((node, GB.sector, URIRef(self.sectors[notation].iri)))
         self.derive(node, measure.span)
         g.add((node, PROV.wasQuotedFrom, self.span(*measure.sentence)))
+        if measure.deadline is not None:
+            g.add((node, GB.deadline, self.deadline(measure.deadline)))
+        assigned: set[URIRef] = set()
         for owner in measure.owners:
             owner_node = self.owner(owner, area)
             for type_iri in statement_types.get(owner.name) or self._default_types(owner):
-                self.assignment(owner_node, node, URIRef(type_iri), meeting, measure.span)
+                assignment = assignment_iri(owner_node, node, type_iri, "explicit")
+                if assignment not in assigned:  # an owner named twice keeps its first role
+                    assigned.add(assignment)
+                    self.assignment(assignment, owner_node, node, URIRef(type_iri), directive, owner)
+                    self.derive(assignment, measure.span)
 
     def _default_types(self, owner: OwnerRecord) -> list[str]:
         concept_graph = vocabulary_graph()
         found = concept_graph.value(URIRef(owner.kind), GB.defaultResponsibility) if owner.kind else None
         return [str(found)] if found else [str(RTYPE.lingdao)]
 
-    def assignment(self, owner: URIRef, measure: URIRef, rtype: URIRef, meeting: URIRef, span: tuple[int, int]) -> None:
-        node = ID[f"assignment/{_digest(str(owner), str(measure), str(rtype), 'explicit')}"]
+    def assignment(
+        self, node: URIRef, owner: URIRef, measure: URIRef, rtype: URIRef, directive: URIRef, named: OwnerRecord
+    ) -> None:
+        """An explicit assignment: it carries the role the text gives the owner and derives from the
+        owner's own words (bracket, cell or clause) as well as from the measure's span."""
         g = self.g
         g.add((node, RDF.type, GB.ResponsibilityAssignment))
         g.add((node, GB.owner, owner))
         g.add((node, GB.measure, measure))
         g.add((node, GB.responsibilityType, rtype))
-        g.add((node, GB.meeting, meeting))
+        g.add((node, GB.directive, directive))
         g.add((node, GB.explicit, Literal(True)))
-        self.derive(node, span)
+        if named.role is not None:
+            g.add((node, GB.taskRole, TASKROLE[named.role]))
+        self.derive(node, named.span)
 
 
 def _date_literal(value: str) -> Literal:
@@ -325,6 +455,8 @@ def build_triples(
         nodes: list[URIRef] = []
         for meeting in record.meetings:
             nodes.append(builder.meeting(meeting, nodes))
+        for plan in record.plans:
+            builder.plan(plan)
     return triples
 
 

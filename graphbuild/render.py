@@ -17,6 +17,7 @@ from pathlib import Path
 import networkx as nx
 
 from .graphio import atomic_write_bytes
+from .projection import DIRECTIVE_KINDS, OWNER_KINDS, Kind, Relation
 from .resources import template_text
 
 __all__ = ["STYLE", "select_subgraph", "to_network", "render_html", "write_html", "AGGREGATE_ABOVE"]
@@ -26,27 +27,37 @@ SEED = 7
 
 # One style per kind: colour, shape, and the legend's words.
 STYLE = {
-    "area": {"color": "#4e79a7", "shape": "box", "legend": "行政区 / area"},
-    "meeting": {"color": "#f28e2b", "shape": "ellipse", "legend": "会议 / meeting"},
-    "person": {"color": "#59a14f", "shape": "dot", "legend": "人员 / person"},
-    "post": {"color": "#8cd17d", "shape": "diamond", "legend": "职务 / post"},
-    "collective": {"color": "#b6992d", "shape": "triangle", "legend": "集体主体 / collective owner"},
-    "department": {"color": "#499894", "shape": "triangleDown", "legend": "部门 / department"},
-    "measure": {"color": "#bab0ac", "shape": "dot", "legend": "措施 / measure"},
-    "sector": {"color": "#b07aa1", "shape": "hexagon", "legend": "领域 / sector"},
-    "principle": {"color": "#ff9da7", "shape": "star", "legend": "原则 / principle"},
+    Kind.AREA: {"color": "#4e79a7", "shape": "box", "legend": "行政区 / area"},
+    Kind.MEETING: {"color": "#f28e2b", "shape": "ellipse", "legend": "会议 / meeting"},
+    Kind.PLAN: {"color": "#e15759", "shape": "box", "legend": "工作方案 / plan"},
+    Kind.PERSON: {"color": "#59a14f", "shape": "dot", "legend": "人员 / person"},
+    Kind.POST: {"color": "#8cd17d", "shape": "diamond", "legend": "职务 / post"},
+    Kind.COLLECTIVE: {"color": "#b6992d", "shape": "triangle", "legend": "集体主体 / collective owner"},
+    Kind.DEPARTMENT: {"color": "#499894", "shape": "triangleDown", "legend": "部门 / department"},
+    Kind.MEASURE: {"color": "#bab0ac", "shape": "dot", "legend": "措施 / measure"},
+    Kind.TARGET: {"color": "#76b7b2", "shape": "square", "legend": "量化目标 / target"},
+    Kind.SECTOR: {"color": "#b07aa1", "shape": "hexagon", "legend": "领域 / sector"},
+    Kind.PRINCIPLE: {"color": "#ff9da7", "shape": "star", "legend": "原则 / principle"},
 }
 UNOWNED = {"border": "#d62728", "background": "#ffffff"}
 RELATIONS = {
-    "responsible_for": "负责",
-    "sets": "部署",
-    "in_sector": "领域",
-    "in_area": "区域",
-    "follows_up": "贯彻",
-    "chaired_by": "主持",
-    "holds": "任职",
-    "cites": "引用",
-    "within": "隶属",
+    Relation.RESPONSIBLE_FOR: "负责",
+    Relation.SETS: "部署",
+    Relation.SETS_TARGET: "目标",
+    Relation.IN_SECTOR: "领域",
+    Relation.IN_AREA: "区域",
+    Relation.FOLLOWS_UP: "贯彻",
+    Relation.CHAIRED_BY: "主持",
+    Relation.HOLDS: "任职",
+    Relation.CITES: "引用",
+    Relation.WITHIN: "隶属",
+}
+# How a responsibility edge shows the task role a plan gives its owner: the lead solid and thick,
+# a supporting unit dotted (an inferred duty is dashed); the words in its label.
+ROLE_STYLE = {
+    "lead": {"width": 4, "dashes": False, "label": "牵头"},
+    "responsible": {"width": 2, "dashes": False, "label": "负责"},
+    "support": {"width": 1, "dashes": [2, 5], "label": "配合"},
 }
 
 
@@ -61,7 +72,7 @@ def select_subgraph(
 
             raise GraphbuildError(f"--focus {focus}: no such node in the graph")
         keep = set(nx.ego_graph(graph.to_undirected(as_view=True), focus, radius=depth))
-    measures = [n for n in keep if graph.nodes[n].get("kind") == "measure"]
+    measures = [n for n in keep if graph.nodes[n].get("kind") == Kind.MEASURE]
     if area is not None:
         measures = [m for m in measures if graph.nodes[m].get("area") == area]
     if sector is not None:
@@ -71,42 +82,69 @@ def select_subgraph(
             if any(s.split(".")[0] == sector or s == sector for s in graph.nodes[m].get("sectors", []))
         ]
     if area is not None or sector is not None:
+        # An area's targets belong to its view (a sector's do not: targets have no sector).
+        targets = [n for n in keep if graph.nodes[n].get("kind") == Kind.TARGET and sector is None]
+        measures += [t for t in targets if graph.nodes[t].get("area") == area]
         chosen = set(measures)
         for m in measures:
             chosen |= set(graph.predecessors(m)) | set(graph.successors(m))
         for node in list(chosen):
-            if graph.nodes[node].get("kind") in ("meeting", "post", "collective", "department"):
-                chosen |= {t for t in graph.successors(node) if graph.nodes[t].get("kind") in ("area", "person")}
-            if graph.nodes[node].get("kind") == "post":
-                chosen |= {s for s in graph.predecessors(node) if graph.nodes[s].get("kind") == "person"}
+            if graph.nodes[node].get("kind") in DIRECTIVE_KINDS | OWNER_KINDS:
+                chosen |= {t for t in graph.successors(node) if graph.nodes[t].get("kind") in (Kind.AREA, Kind.PERSON)}
+            if graph.nodes[node].get("kind") == Kind.POST:
+                chosen |= {s for s in graph.predecessors(node) if graph.nodes[s].get("kind") == Kind.PERSON}
         keep &= chosen
     return graph.subgraph(keep).copy()
 
 
 def _owned(graph: nx.MultiDiGraph, measure: str) -> bool:
-    return any(d["relation"] == "responsible_for" for _, _, d in graph.in_edges(measure, data=True))
+    return any(d["relation"] == Relation.RESPONSIBLE_FOR for _, _, d in graph.in_edges(measure, data=True))
+
+
+def _owner_words(graph: nx.MultiDiGraph, source: str, edge: dict) -> str:
+    """区住建局（监管责任，牵头） or 区委书记（领导责任，推理）."""
+    notes = [edge.get("rtype") or ""]
+    if edge.get("role") in ROLE_STYLE:
+        notes.append(ROLE_STYLE[edge["role"]]["label"])
+    if not edge.get("explicit"):
+        notes.append("推理")
+    return f"{graph.nodes[source]['label']}（{'，'.join(n for n in notes if n)}）"
 
 
 def _tooltip(graph: nx.MultiDiGraph, node: str, data: dict) -> str:
-    if data.get("kind") != "measure":
+    """The details panel's text (plain text: the page puts it in with textContent)."""
+    if data.get("kind") == Kind.TARGET:
+        return "\n".join(
+            [
+                f"目标 target: {data.get('text', data.get('label'))}",
+                f"指标 indicator: {data.get('indicator') or '—'}",
+                f"数值 value: {data.get('value')} {data.get('unit') or ''}",
+                f"期限 by: {data.get('by') or '—'}  区域 area: {data.get('area')}",
+                f"来源 source: {data.get('document')} [{data.get('start')}, {data.get('end')})",
+            ]
+        )
+    if data.get("kind") != Kind.MEASURE:
         return "\n".join(x for x in (data.get("label"), data.get("label_en"), node) if x)
     owners = sorted(
         {
-            f"{graph.nodes[s]['label']}（{d.get('rtype')}{'' if d.get('explicit') else '，推理'}）"
+            _owner_words(graph, s, d)
             for s, _, d in graph.in_edges(node, data=True)
-            if d["relation"] == "responsible_for"
+            if d["relation"] == Relation.RESPONSIBLE_FOR
         }
     )
-    return "\n".join(
-        [
-            f"措施 measure: {data.get('text', data.get('label'))}",
-            f"领域 sector: {' '.join(data.get('sectors', []))}",
-            f"责任主体 owners: {'、'.join(owners) if owners else '无 — none'}",
-            f"区域 area: {data.get('area')}  日期 date: {data.get('date') or ''}",
-            f"来源 source: {data.get('document')} [{data.get('start')}, {data.get('end')})",
-            f"原句 sentence: {data.get('sentence', '')}",
-        ]
-    )
+    lines = [
+        f"措施 measure: {data.get('text', data.get('label'))}",
+        f"领域 sector: {' '.join(data.get('sectors', []))}",
+        f"责任主体 owners: {'、'.join(owners) if owners else '无 — none'}",
+        f"区域 area: {data.get('area')}  日期 date: {data.get('date') or ''}",
+    ]
+    if data.get("deadline"):
+        lines.append(f"时限 deadline: {data['deadline']}（{data.get('due') or '无固定日期 open-ended'}）")
+    lines += [
+        f"来源 source: {data.get('document')} [{data.get('start')}, {data.get('end')})",
+        f"原句 sentence: {data.get('sentence', '')}",
+    ]
+    return "\n".join(lines)
 
 
 def _aggregate(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
@@ -115,10 +153,10 @@ def _aggregate(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
     small = nx.MultiDiGraph()
     for area, counts in coverage(graph).items():
-        small.add_node(f"area:{area}", kind="area", label=area)
+        small.add_node(f"area:{area}", kind=Kind.AREA, label=area)
         for notation, count in counts.items():
-            small.add_node(f"sector:{notation}", kind="sector", label=notation)
-            small.add_edge(f"area:{area}", f"sector:{notation}", relation="in_sector", count=count)
+            small.add_node(f"sector:{notation}", kind=Kind.SECTOR, label=notation)
+            small.add_edge(f"area:{area}", f"sector:{notation}", relation=Relation.IN_SECTOR, count=count)
     return small
 
 
@@ -128,8 +166,8 @@ def to_network(graph: nx.MultiDiGraph):
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
     for node, data in sorted(graph.nodes(data=True)):
-        kind = data.get("kind", "measure")
-        style = STYLE.get(kind, STYLE["measure"])
+        kind = data.get("kind", Kind.MEASURE)
+        style = STYLE.get(kind, STYLE[Kind.MEASURE])
         label = data.get("label") or node
         entry = {
             "id": node,
@@ -142,30 +180,39 @@ def to_network(graph: nx.MultiDiGraph):
             "sectors": [s.split(".")[0] for s in data.get("sectors", [])],
             "fullLabel": label,
         }
-        if kind == "measure" and not _owned(graph, node):
+        if kind == Kind.MEASURE and not _owned(graph, node):
             entry.update(color=UNOWNED, borderWidth=3, unowned=True)
         net.nodes.append(entry)
     for index, (source, target, data) in enumerate(
         sorted(graph.edges(data=True), key=lambda e: (e[0], e[1], str(e[2])))
     ):
-        label = RELATIONS.get(data["relation"], data["relation"])
-        if data["relation"] == "responsible_for":
-            label = f"{data.get('rtype')}{'' if data.get('explicit') else '(推理)'}"
+        entry = {
+            "id": f"e{index}",
+            "from": source,
+            "to": target,
+            "label": RELATIONS.get(data["relation"], data["relation"]),
+            "relation": data["relation"],
+            "dashes": data.get("explicit") is False,
+            "arrows": "to",
+        }
+        if data["relation"] == Relation.RESPONSIBLE_FOR:
+            entry.update(_responsibility_style(data))
         if "count" in data:
-            label = str(data["count"])
-        net.edges.append(
-            {
-                "id": f"e{index}",
-                "from": source,
-                "to": target,
-                "label": label,
-                "relation": data["relation"],
-                "dashes": data.get("explicit") is False,
-                "arrows": "to",
-            }
-        )
+            entry["label"] = str(data["count"])
+        net.edges.append(entry)
     net.set_options(json.dumps(_options()))
     return net
+
+
+def _responsibility_style(data: dict) -> dict:
+    """A responsibility edge's label, width and dashes: its type, its role (lead thick, support dotted),
+    and whether a rule inferred it (dashed)."""
+    role = ROLE_STYLE.get(data.get("role") or "")
+    label = f"{data.get('rtype')}{'·' + role['label'] if role else ''}{'' if data.get('explicit') else '(推理)'}"
+    style = {"label": label, "role": data.get("role")}
+    if role is not None:
+        style.update(width=role["width"], dashes=role["dashes"])
+    return style
 
 
 def _options() -> dict:

@@ -2,31 +2,54 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import networkx as nx
 
 from . import analyse
 from .errors import GraphbuildError
+from .projection import ROLES, Kind, Relation
 
 __all__ = ["REPORTS", "report_rows"]
 
-REPORTS = ("gaps", "owners", "coverage", "area")
+REPORTS = ("gaps", "owners", "coverage", "area", "deadlines", "targets")
 
 
 def gaps_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
-    return analyse.measures_without_owner(graph), [
-        "grade",
-        "area",
-        "date",
-        "measure",
-        "sectors",
-        "inferred_owners",
-        "source",
-        "sentence",
-    ]
+    """Measures without a specific owner and plan tasks with a role gap (graded), then the units that
+    only ever support (grade `unit only supports`, the unit under `owners`, its task count as `measure`)."""
+    rows = analyse.measures_without_owner(graph)
+    for unit in analyse.support_only_owners(graph):
+        rows.append(
+            {
+                "grade": analyse.SUPPORT_ONLY,
+                "area": "、".join(unit["areas"]),
+                "date": None,
+                "measure": f"supports {unit['tasks']} task(s), leads none",
+                "owners": [unit["owner"]],
+                "sectors": [],
+                "inferred_owners": 0,
+                "source": None,
+                "sentence": None,
+                "iri": unit["iri"],
+            }
+        )
+    columns = ["grade", "area", "date", "measure", "owners", "sectors", "inferred_owners", "source", "sentence"]
+    return rows, columns
 
 
 def owners_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
-    return analyse.owner_load(graph), ["owner", "kind", "measures", "explicit", "inferred", "sectors", "areas"]
+    """Owner load, split by origin (explicit, inferred) and by the role plans give (lead, responsible, support)."""
+    columns = ["owner", "kind", "measures", "explicit", "inferred", *ROLES, "sectors", "areas"]
+    return analyse.owner_load(graph), columns
+
+
+def deadlines_rows(graph: nx.MultiDiGraph, as_of: date | None = None) -> tuple[list[dict], list[str]]:
+    return analyse.deadlines(graph, as_of), ["area", "owner", "role", "due", "deadline", "status", "measure", "source"]
+
+
+def targets_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
+    return analyse.targets(graph), ["area", "indicator", "value", "unit", "by", "target", "source"]
 
 
 def coverage_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
@@ -53,11 +76,11 @@ def area_rows(graph: nx.MultiDiGraph, name: str) -> tuple[list[dict], list[str]]
     """Every measure of one area's meetings with its owners (explicit and inferred) and source."""
     rows = []
     for node, data in sorted(graph.nodes(data=True)):
-        if data.get("kind") != "measure" or data.get("area") != name:
+        if data.get("kind") != Kind.MEASURE or data.get("area") != name:
             continue
         explicit, inferred = [], []
         for source, _, edge in graph.in_edges(node, data=True):
-            if edge["relation"] == "responsible_for":
+            if edge["relation"] == Relation.RESPONSIBLE_FOR:
                 (explicit if edge["explicit"] else inferred).append(graph.nodes[source]["label"])
         rows.append(
             {
@@ -69,14 +92,19 @@ def area_rows(graph: nx.MultiDiGraph, name: str) -> tuple[list[dict], list[str]]
                 "sentence": data.get("sentence"),
             }
         )
-    if not rows and name not in {d["label"] for _, d in graph.nodes(data=True) if d.get("kind") == "area"}:
+    if not rows and name not in {d["label"] for _, d in graph.nodes(data=True) if d.get("kind") == Kind.AREA}:
         raise GraphbuildError(f"no area named {name!r} in the graph")
     return rows, ["measure", "sectors", "explicit_owners", "inferred_owners", "source", "sentence"]
 
 
-def report_rows(graph: nx.MultiDiGraph, which: str, name: str | None = None) -> tuple[list[dict], list[str]]:
+def report_rows(
+    graph: nx.MultiDiGraph, which: str, name: str | None = None, as_of: date | None = None
+) -> tuple[list[dict], list[str]]:
+    """The rows and columns of a report; `as_of` only for `deadlines` (tasks due or overdue that day)."""
     if which == "area":
         if not name:
             raise GraphbuildError("report area needs an area NAME, e.g. `graphbuild report area 绵竹市`")
         return area_rows(graph, name)
-    return {"gaps": gaps_rows, "owners": owners_rows, "coverage": coverage_rows}[which](graph)
+    if which == "deadlines":
+        return deadlines_rows(graph, as_of)
+    return {"gaps": gaps_rows, "owners": owners_rows, "coverage": coverage_rows, "targets": targets_rows}[which](graph)

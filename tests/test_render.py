@@ -151,3 +151,17 @@ def test_hostile_document_runs_no_script(hostile_graph, tmp_path):
         assert page.evaluate("typeof window.pwned") == "undefined"
         assert "<script>window.pwned=1</script>" in page.inner_text("#info")
         assert page.evaluate("document.querySelectorAll('img').length") == 0
+
+
+def test_kinds_and_relations_are_declared_once():
+    """The projection queries bind exactly the kinds and relations `projection` declares, and the page
+    styles every one of them."""
+    from graphbuild.projection import Kind, Relation
+    from graphbuild.queries import named_query
+    from graphbuild.render import RELATIONS, STYLE
+
+    nodes = named_query("projection-nodes").text
+    edges = named_query("projection-edges").text
+    assert set(re.findall(r'[>\w] "(\w+)"\)', nodes)) == {k.value for k in Kind}
+    assert set(re.findall(r'BIND\("(\w+)" AS \?relation\)', edges)) == {r.value for r in Relation}
+    assert set(STYLE) == set(Kind) and set(RELATIONS) == set(Relation)

@@ -16,7 +16,7 @@ from rdflib import Literal
 
 from graphbuild.cli import main
 from graphbuild.errors import GraphbuildError, QueryError
-from graphbuild.queries import list_queries, named_query
+from graphbuild.queries import list_queries, list_rules, named_query
 from graphbuild.server import oxigraph_binary, serve_command_line
 from graphbuild.store import OxigraphStore, RdflibStore, RemoteStore
 
@@ -37,13 +37,17 @@ def test_every_query_parses_and_has_a_header(query):
     assert query.title and query.description
 
 
-@pytest.mark.parametrize(
-    "path", sorted((Path(__file__).parent.parent / "ontology" / "rules").glob("*.rq")), ids=lambda p: p.name
-)
-def test_every_rule_parses(path):
-    from graphbuild.infer import load_rule
+def test_the_rules_are_loaded_by_the_query_loader():
+    on_disk = sorted(p.stem for p in (Path(__file__).parent.parent / "ontology" / "rules").glob("*.rq"))
+    assert [r.short_name for r in list_rules()] == on_disk and len(on_disk) == 3
 
-    load_rule(path)
+
+@pytest.mark.parametrize("rule", list_rules(), ids=lambda r: r.name)
+def test_every_rule_parses_and_has_a_header(rule):
+    from rdflib.plugins.sparql import prepareQuery
+
+    prepareQuery(rule.text)
+    assert rule.title and rule.description and "\nPREFIX" not in rule.text.split("CONSTRUCT")[0].split("# title")[1]
 
 
 def _normal(rows) -> list[tuple]:
