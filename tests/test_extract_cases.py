@@ -53,7 +53,15 @@ KEYS = {"text", "name", "encoding", "metadata", "error", "expect"}
 
 
 class _CaseLoader(yaml.SafeLoader):
-    """YAML without implicit timestamps: `date: 2025-10-18` stays the text the contract carries."""
+    """YAML without implicit timestamps (`date: 2025-10-18` stays the text the contract carries) and
+    without silently dropped duplicate keys (a second `measures:` would replace the first)."""
+
+    def construct_mapping(self, node, deep=False):
+        keys = [self.construct_object(key, deep=True) for key, _ in node.value]
+        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise yaml.constructor.ConstructorError(None, None, f"repeated keys {repeated}", node.start_mark)
+        return super().construct_mapping(node, deep=deep)
 
 
 _CaseLoader.yaml_implicit_resolvers = {
