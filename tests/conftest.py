@@ -11,9 +11,7 @@ from graphbuild.extract import extract_document
 from graphbuild.pipeline import build_from_paths
 from graphbuild.read import read_document
 
-ROOT = Path(__file__).resolve().parent.parent
-RAW = ROOT / "data" / "raw"
-GOLD_PATH = Path(__file__).parent / "fixtures" / "luzhou-air-meetings.gold.json"
+from .paths import GOLD_PATH, RAW
 
 
 @pytest.fixture(scope="session")

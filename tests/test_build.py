@@ -12,7 +12,7 @@ from graphbuild.queries import named_query
 from graphbuild.store import RdflibStore
 from graphbuild.validate import validate_graph
 
-from .conftest import RAW
+from .paths import RAW
 
 
 def test_built_graph_conforms(graph):
@@ -84,9 +84,3 @@ def test_sparql_lists_the_seven_meetings_of_the_gold_file(graph, gold):
         for g in gold["meetings"]
     )
     assert found == expected
-
-
-def test_no_data_file_is_modified(tmp_path):
-    before = {p: p.read_bytes() for p in RAW.iterdir()}
-    build_from_paths([RAW])
-    assert {p: p.read_bytes() for p in RAW.iterdir()} == before

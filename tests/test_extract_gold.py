@@ -72,4 +72,3 @@ def test_follow_up_meetings(record, gold):
 
 def test_extraction_reports_what_it_dropped(record):
     assert record.dropped["slogan or attitude"] > 0
-    assert sum(record.dropped.values()) > 0
