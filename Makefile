@@ -19,11 +19,12 @@ demo: $(STAMP)
 	$(BIN)/graphbuild report gaps --graph build/graph.ttl
 	$(BIN)/graphbuild render --graph build/graph.ttl -o build/graph.html
 
-## system-deps: Debian's Chromium and its driver, for the browser tests
+## system-deps: Debian's Chromium and its driver (browser tests), Virtuoso (the second SPARQL server)
 system-deps:
-	@dpkg -s chromium chromium-driver fonts-wqy-microhei >/dev/null 2>&1 || { \
+	@dpkg -s chromium chromium-driver fonts-wqy-microhei virtuoso-opensource >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; }
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium chromium-driver fonts-wqy-microhei virtuoso-opensource >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check graphbuild tests benchmarks

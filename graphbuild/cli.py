@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -367,9 +368,16 @@ def serve_command(graph_path: Path, store_spec: str | None, host: str, port: int
 @click.option("--endpoint", required=True, help="The server's SPARQL query endpoint (…/query).")
 @click.option("--graph-iri", required=True, help="The named graph to replace.")
 @click.option("--gsp", default=None, help="Graph Store Protocol URL (default: the endpoint with /query → /store).")
-def push_command(graph_path: Path, endpoint: str, graph_iri: str, gsp: str | None) -> None:
+@click.option("--user", default=None, help="Login for a server that asks; password from $GRAPHBUILD_PASSWORD.")
+def push_command(graph_path: Path, endpoint: str, graph_iri: str, gsp: str | None, user: str | None) -> None:
     """Replace a named graph on a SPARQL 1.1 server with the built graph (Graph Store Protocol PUT)."""
     from .server import push_graph, store_url
 
-    push_graph(graph_path, gsp or store_url(endpoint), graph_iri)
+    credentials = None
+    if user:
+        password = os.environ.get("GRAPHBUILD_PASSWORD")
+        if password is None:
+            raise GraphbuildError("--user needs the password in the environment variable GRAPHBUILD_PASSWORD")
+        credentials = (user, password)
+    push_graph(graph_path, gsp or store_url(endpoint), graph_iri, credentials=credentials)
     click.echo(f"pushed {graph_path} to <{graph_iri}> at {gsp or store_url(endpoint)}", err=True)

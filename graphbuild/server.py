@@ -60,17 +60,25 @@ def store_url(endpoint: str) -> str:
     return urllib.parse.urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
-def push_graph(graph_path: Path, gsp_url: str, graph_iri: str, timeout: float = 300.0) -> None:
-    """Replace a named graph as a whole with HTTP PUT (the server swaps it in one transaction,
-    so a failed push leaves the old graph in place)."""
+def push_graph(
+    graph_path: Path, gsp_url: str, graph_iri: str, timeout: float = 300.0, credentials: tuple[str, str] | None = None
+) -> None:
+    """Replace a named graph as a whole with HTTP PUT.
+
+    The file is parsed here first: a server may swap the graph in one transaction (Oxigraph) or
+    drop it and load the new one as it reads (Virtuoso, which keeps the triples before a syntax
+    error), so a broken file must never reach it. `credentials` (user, password) answer HTTP
+    Basic or Digest challenges, as Virtuoso's authenticated `/sparql-graph-crud-auth` sends."""
     if not Path(graph_path).exists():
         raise GraphbuildError(f"{graph_path}: no such graph file")
     data = Path(graph_path).read_bytes()
+    n_triples = str(graph_path).endswith(".nt")
+    _check_syntax(graph_path, data, n_triples)
     url = f"{gsp_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
-    content_type = "application/n-triples" if str(graph_path).endswith(".nt") else "text/turtle"
+    content_type = "application/n-triples" if n_triples else "text/turtle"
     request = urllib.request.Request(url, data=data, method="PUT", headers={"Content-Type": content_type})
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
+        with _opener(gsp_url, credentials).open(request, timeout=timeout) as response:
             if response.status not in (200, 201, 204):
                 raise GraphbuildError(f"{gsp_url}: push answered HTTP {response.status}")
     except urllib.error.HTTPError as error:
@@ -78,6 +86,29 @@ def push_graph(graph_path: Path, gsp_url: str, graph_iri: str, timeout: float = 
         raise GraphbuildError(f"{gsp_url}: push refused, HTTP {error.code}: {detail}") from error
     except urllib.error.URLError as error:
         raise GraphbuildError(f"{gsp_url}: server not reachable ({error.reason})") from error
+
+
+def _check_syntax(graph_path: Path, data: bytes, n_triples: bool) -> None:
+    """Refuse a file that does not parse, before anything is sent."""
+    import pyoxigraph as ox
+
+    fmt = ox.RdfFormat.N_TRIPLES if n_triples else ox.RdfFormat.TURTLE
+    try:
+        for _ in ox.parse(data, fmt):
+            pass
+    except SyntaxError as error:
+        raise GraphbuildError(f"{graph_path}: push refused, not valid {fmt.name}: {error}") from error
+
+
+def _opener(url: str, credentials: tuple[str, str] | None) -> urllib.request.OpenerDirector:
+    """urllib's opener, answering Basic and Digest challenges from this server when credentials are given."""
+    if credentials is None:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, *credentials)
+    return urllib.request.build_opener(
+        urllib.request.HTTPDigestAuthHandler(passwords), urllib.request.HTTPBasicAuthHandler(passwords)
+    )
 
 
 def exec_server(command: list[str]) -> None:
