@@ -65,15 +65,22 @@ def _meeting(
 ) -> MeetingRecord:
     area = resolve_area(header, folded, places, lexicon)
     chair, speakers, used = chair_and_speakers(folded, span, lexicon)
+    if chair is None and header.convener is not None:
+        # X召开…会议,强调… with nobody said to preside: the convener chaired it.
+        chair = header.convener
+        speakers = [p for p in speakers if p.name != chair.name]
+    if header.attendee is not None and header.attendee.name not in {p.name for p in speakers}:
+        speakers.insert(0, header.attendee)  # a leader attending another body's meeting speaks at it
     for person in ([chair] if chair else []) + speakers:
         person.posts = complete_posts(person.posts, places, area)
-    body = read_body(text, folded, span, [header.sentence, *used], lexicon)
+    opening = Piece(header.sentence.start, header.body_from or header.sentence.end)
+    body = read_body(text, folded, span, [opening, *used], lexicon, subject=opening)
     dropped.update(body.dropped)
     return MeetingRecord(
         date=header.date,
         span=(span.start, span.end),
         header=(header.sentence.start, header.sentence.end),
-        organizer=full_organizer(header.organizer, area),
+        organizer=full_organizer(header.organizer, area, lexicon),
         area=area,
         kind=header.kind,
         chair=chair,

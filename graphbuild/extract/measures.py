@@ -95,11 +95,15 @@ class BodyReader:
                     measure.owners = list(labelled[1])
                 continue
             previous = len(facts.measures)
-            if self.is_heading(sentence) or self.cues["report-opener"].match(folded, sentence.start):
+            start = used_until.get(sentence.start, sentence.start)
+            # 会后,… reports what was done, unless its opening was a header read elsewhere (会后,…召开…,强调…).
+            if self.is_heading(sentence) or (
+                start == sentence.start and self.cues["report-opener"].match(folded, start)
+            ):
                 facts.dropped["heading or report sentence"] += 1
                 continue
             scope = _Scope()
-            for clause in clauses(folded, used_until.get(sentence.start, sentence.start), sentence.end):
+            for clause in clauses(folded, start, sentence.end):
                 self.read_clause(clause, sentence, scope, passage)
                 scope.first = False
                 if ends_with_semicolon(folded, clause):
@@ -117,13 +121,21 @@ class BodyReader:
     def owners_at(self, pos: int, end: int) -> tuple[list[OwnerRecord], int]:
         """A list of owners (相关企业、各镇(街道)) starting at pos, and where it ends."""
         folded, owner_kind, joiner = self.folded, self.schemes["owner-kind"], self.cues["list-joiner"]
-        owners = []
+        owners: list[OwnerRecord] = []
         while pos < end:
             hit = owner_kind.match(folded, pos)
             if hit is None or hit.end() > end:
                 break
-            owners.append(OwnerRecord(hit.group(), owner_kind.concept_of(hit.group()).iri, hit.span()))
-            pos = hit.end()
+            owner = OwnerRecord(hit.group(), owner_kind.concept_of(hit.group()).iri, hit.span())
+            # 各乡镇各部门, 各县(市、区)主要领导: owner words with no joiner between them name one owner,
+            # of the kind its last word (the head) gives.
+            while (more := owner_kind.match(folded, pos := owner.span[1], end)) is not None:
+                start = owner.span[0]
+                owner = OwnerRecord(
+                    folded[start : more.end()], owner_kind.concept_of(more.group()).iri, (start, more.end())
+                )
+            owners.append(owner)
+            pos = owner.span[1]
             joined = joiner.match(folded, pos) if pos < end else None
             if joined is None:
                 break
@@ -180,6 +192,8 @@ class BodyReader:
         if numbered is not None:
             # 三是严格落实烟花爆竹禁燃禁放: the sector a numbered point opens with is its topic.
             passage.point = self.single_sector(pos, end, preferred_only=False)
+        elif lead is not None or self.schemes["owner-kind"].match(folded, pos, end):
+            passage.point = []  # 四是…,要求各单位…: a new statement or subject ends the point
         if scope.first:
             # The opening clause of a segment (针对重型柴油货车, 要严格落实工业源污染防治责任) sets its topic,
             # whether or not it is a measure itself.

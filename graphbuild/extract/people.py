@@ -10,7 +10,7 @@ from .places import PlaceContext
 from .records import AreaRef, PersonRecord
 from .text import Piece, clauses, sentences
 
-__all__ = ["people_before", "complete_posts", "chair_and_speakers"]
+__all__ = ["people_before", "leading_person", "complete_posts", "chair_and_speakers"]
 
 _PEOPLE_WINDOW = 600
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
@@ -74,6 +74,24 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
         if tail:
             posts, post_spans = [], []
     return people
+
+
+def leading_person(text: str, start: int, end: int, lexicon: Lexicon) -> PersonRecord | None:
+    """The person the subject `text[start:end]` names: `区委书记张三` (posts, then the name) as
+    people_before reads it, or `孟卫副区长陪同督帮组实地检查并` (a name and title opening a longer subject)."""
+    people = people_before(text, start, end, lexicon)
+    if people:
+        return people[-1]
+    hits = lexicon.schemes["role"].hits(text, start, end)
+    if not hits:
+        return None
+    named = _name_before_title(lexicon, text[start : hits[0].end])
+    if named is None:
+        return None
+    name_end, title = named
+    return PersonRecord(
+        text[start : start + name_end], [title], (start, start + name_end), [(start + name_end, hits[0].end)]
+    )
 
 
 def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> list[str]:

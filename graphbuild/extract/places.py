@@ -20,7 +20,7 @@ from .text import trie_pattern
 if TYPE_CHECKING:
     from .headers import Header
 
-__all__ = ["PlaceContext", "area_name_at", "resolve_area", "full_organizer"]
+__all__ = ["PlaceContext", "area_name_at", "resolve_area", "full_organizer", "own_place_word"]
 
 _MIN_NAME = 2
 
@@ -212,12 +212,27 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
     return places.ref(home) if home else AreaRef(organizer, None)
 
 
-def full_organizer(organizer: str, area: AreaRef) -> str:
-    """Complete a body named without its place: 市委常委会 → 绵竹市委常委会, 我区 → 江津区."""
+_PLACE_BODIES = ("city-body", "county-body", "district-body")
+
+
+def own_place_word(lexicon: Lexicon, text: str) -> int:
+    """Length of the word naming the document's own place that opens `text` (我区, 全县: a place-body
+    cue word ending with its level character, not a body such as 区委), else 0."""
+    for cue in _PLACE_BODIES:
+        m = lexicon.cues[cue].match(text)
+        if m is not None and m.group()[-1:] == lexicon.cue(cue).pref_label[:1]:
+            return m.end()
+    return 0
+
+
+def full_organizer(organizer: str, area: AreaRef, lexicon: Lexicon) -> str:
+    """Complete a body named without its place: 市委常委会 → 绵竹市委常委会, 我区 → 江津区,
+    全县…委员会 → 寿县…委员会."""
     if not area.adcode or organizer.startswith(area.name):
         return organizer
-    if organizer[:1] == "我" and organizer[1:2] == area.name[-1:]:
-        return area.name + organizer[2:]
+    own = own_place_word(lexicon, organizer)
+    if own and organizer[own - 1] == area.name[-1:]:
+        return area.name + organizer[own:]
     if organizer[:1] == area.name[-1:]:
         return area.name + organizer[1:]
     return organizer
