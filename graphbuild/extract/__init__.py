@@ -26,6 +26,7 @@ from .text import Piece, fold
 __all__ = ["extract_document"]
 
 _OPENING = 300
+_SOURCE_LINE = 20  # characters of a source line kept as place evidence
 
 
 def extract_document(
@@ -39,7 +40,7 @@ def extract_document(
     headers = find_headers(folded, lexicon, publication_date(folded, document.metadata))
     if not headers:
         raise InputError(document.path, "no meeting found (no sentence says a body convened a meeting)")
-    places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata), divisions, lexicon)
+    places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata, lexicon), divisions, lexicon)
     dropped: Counter = Counter()
     meetings: list[MeetingRecord] = []
     for index, header in enumerate(headers):
@@ -53,10 +54,12 @@ def extract_document(
     )
 
 
-def _place_evidence(folded: str, headers, metadata: dict[str, str]) -> str:
+def _place_evidence(folded: str, headers, metadata: dict[str, str], lexicon: Lexicon) -> str:
     """Where the document says which places it is about: its opening, its meeting headers, its issuer."""
     parts = [folded[:_OPENING], metadata.get("issuer", ""), metadata.get("title", "")]
     parts += [folded[h.sentence.start : h.sentence.end] for h in headers]
+    # A source line (来源:栾城) names the place, also at the end of the page.
+    parts += [folded[hit.start : hit.end + _SOURCE_LINE] for hit in lexicon.cues["source-line"].hits(folded, _OPENING)]
     return "\n".join(parts)
 
 

@@ -45,7 +45,7 @@ class _Scope:
     topic: list[str] = field(default_factory=list)
     first: bool = True
     roles: bool = False  # the clause before only named owners and their roles (住建局牵头,城管局配合)
-    measured: bool = False  # the clause before was a measure (a chain of short directives may follow)
+    measured: list[str] | None = None  # the sectors of the clause before when it was a measure (a chain)
 
 
 @dataclass
@@ -105,7 +105,6 @@ class BodyReader:
             scope = _Scope()
             for clause in clauses(folded, start, sentence.end):
                 self.read_clause(clause, sentence, scope, passage)
-                scope.first = False
                 if ends_with_semicolon(folded, clause):
                     scope = _Scope()
         return facts
@@ -189,16 +188,19 @@ class BodyReader:
         pos = lead.end() if lead else clause.start
         numbered = self.cues["numbering"].search(folded, pos, skip(("connective",), folded, pos, end))
         pos = skip(("connective",), folded, pos, end)
+        if pos >= end:
+            return  # 会议要求, on its own: the segment's opening clause is the next one
         if numbered is not None:
             # 三是严格落实烟花爆竹禁燃禁放: the sector a numbered point opens with is its topic.
             passage.point = self.single_sector(pos, end, preferred_only=False)
         elif lead is not None or self.schemes["owner-kind"].match(folded, pos, end):
             passage.point = []  # 四是…,要求各单位…: a new statement or subject ends the point
         if scope.first:
-            # The opening clause of a segment (针对重型柴油货车, 要严格落实工业源污染防治责任) sets its topic,
-            # whether or not it is a measure itself.
-            scope.topic = self.single_sector(pos, end, preferred_only=numbered is None)
-        measured, scope.measured = scope.measured, False
+            # The opening clause of a segment sets its topic: a topic phrase (针对重型柴油货车, by any of the
+            # sector's words), or a clause naming the sector by its preferred label (要严格落实工业源污染防治责任).
+            scope.topic = self.single_sector(pos, end, preferred_only=not self.is_topic_phrase(pos, end))
+            scope.first = False
+        measured, scope.measured = scope.measured, None
         owners, after = self.owners_at(pos, end)
         if owners and after < end and skip(("adverb",), folded, after, end) >= end:
             # 区住建局牵头,区城管执法局配合,开展…: owners and their roles only; the next clause is theirs.
@@ -227,11 +229,10 @@ class BodyReader:
                         ResponsibilityRecord(owner, concept.pref_label, concept.iri, (clause.start, clause.end))
                     )
             return
-        reason = self.why_not_measure(pos, end, chained=measured)
+        reason = self.why_not_measure(pos, end, chained=measured is not None)
         if reason:
             facts.dropped[reason] += 1
             return
-        scope.measured = True
         measure_owners = scope.owners or self.role_owner(pos, end)
         label_at = folded.find("(", pos, end)
         labelled = self.labelled_owners(label_at + 1, end) if label_at > pos else None
@@ -239,6 +240,14 @@ class BodyReader:
             # 开展超低排放改造(责任单位:市经信局、市生态环境局): the label names the owners.
             measure_owners, end = labelled[1], strip_span(folded, pos, label_at).end
         sectors = self.sectors(pos, end, scope, passage)
+        if (
+            sectors == ["GOV"]
+            and measured
+            and not self.opens_with_directive(pos, end)
+            and self.short_directive(pos, end)
+        ):
+            sectors = list(measured)  # 加强交通疏导,远端绕行分流,源头劝返: a chained directive keeps the sector
+        scope.measured = sectors
         facts.measures.append(
             MeasureRecord(self.text[pos:end], (pos, end), sectors, list(measure_owners), (sentence.start, sentence.end))
         )
@@ -327,7 +336,7 @@ class BodyReader:
         manner (at most two characters) continues the chain of the measure before it."""
         if end - pos > _SHORT_CHAIN:
             return False
-        verb = self.cues["directive-verb"].search(self.folded, pos + 1, min(end, pos + 1 + _SHORT_LEAD))
+        verb = self.cues["directive-verb"].search(self.folded, pos + 1, end)
         return verb is not None and verb.start() - pos <= _SHORT_LEAD
 
     def directive_after_opening(self, pos: int, end: int) -> bool:
@@ -381,6 +390,11 @@ class BodyReader:
             hits = [(s, e, c) for s, e, c in hits if "." not in c.notation and folded[s:e] == c.pref_label]
         found = _narrowest(_unique(c.notation for _, _, c in hits))
         return found if len({_family(n) for n in found}) == 1 else []
+
+    def is_topic_phrase(self, pos: int, end: int) -> bool:
+        """针对重型柴油货车, 围绕秸秆禁烧: a prepositional phrase with no directive verb names a topic."""
+        opening = self.cues["preposition-opening"].match(self.folded, pos, end)
+        return opening is not None and self.cues["directive-verb"].search(self.folded, opening.end(), end) is None
 
     def meeting_topic(self, subject: Piece) -> list[str]:
         """The sector a meeting is about when its header names exactly one and no general subject

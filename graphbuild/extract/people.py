@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .dates import date_end
+from .divisions import Area
 from .lexicon import Lexicon
 from .places import PlaceContext
 from .records import AreaRef, PersonRecord
@@ -13,6 +14,7 @@ from .text import Piece, clauses, sentences
 __all__ = ["people_before", "leading_person", "complete_posts", "chair_and_speakers"]
 
 _PEOPLE_WINDOW = 600
+_ONE_CHARACTER_AREA = 2  # 泸县, 寿县: one character and the level
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 
@@ -95,25 +97,55 @@ def leading_person(text: str, start: int, end: int, lexicon: Lexicon) -> PersonR
 
 
 def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> list[str]:
-    """Give an elided second post its area: 富顺县委书记、县长 → 富顺县委书记, 富顺县县长."""
+    """Give an elided post its area: 富顺县委书记、县长 → 富顺县委书记, 富顺县县长; a one-character
+    county keeps its level character (寿县 + 县委副书记 → 寿县县委副书记, as 泸县县委书记); a city post
+    in a county's readout takes the county's city (市政府副市长 → 淮南市政府副市长); an acting post is
+    no place (代县长 → 寿县代县长, not the county 代县)."""
     completed, last_area = [], None
     for post in posts:
+        acting = places.lexicon.cues["acting"].match(post)
+        if acting is not None:
+            rest = post[acting.end() :]
+            whole = _complete_post(rest, last_area, places, area)
+            completed.append(whole[: len(whole) - len(rest)] + post if whole.endswith(rest) else post)
+            continue
         found = places.find_area(post)
         if found and found[1] == 0:
-            last_area = found[0].name
+            last_area = found[0]
             completed.append(post)
             continue
-        owner = last_area or (area.name if area.adcode else None)
-        level_body = places.body_area(post)
-        if level_body is not None and owner is None:
-            owner = level_body.name
-        if owner and post[:1] == owner[-1:]:
-            completed.append(owner + (post[1:] if places.lexicon.cues["level-body"].match(post, 1) else post))
-        elif owner and places.lexicon.cues["post-of-level"].match(post):
-            completed.append(owner + post)
-        else:
-            completed.append(post)
+        completed.append(_complete_post(post, last_area, places, area))
     return completed
+
+
+def _complete_post(post: str, last_area: Area | None, places: PlaceContext, area: AreaRef) -> str:
+    """One post completed with the area of the post before it, else the meeting's area (or, for a
+    post of a higher level than that area, the area above it)."""
+    lexicon = places.lexicon
+    owner = last_area or (places.divisions.by_code.get(area.adcode) if area.adcode else None)
+    if owner is not None and last_area is None:
+        owner = _area_of_level(post, owner, places)
+    if owner is None:
+        owner = places.body_area(post)
+    if owner is None:
+        return post
+    name = owner.name
+    if post[:1] == name[-1:]:
+        # 县委书记 → 富顺县委书记, but 寿县 + 县委书记 → 寿县县委书记 (a one-character name keeps its level).
+        one_character = len(name) <= _ONE_CHARACTER_AREA
+        return name + (post[1:] if lexicon.cues["level-body"].match(post, 1) and not one_character else post)
+    if lexicon.cues["post-of-level"].match(post):
+        return name + post
+    return post
+
+
+def _area_of_level(post: str, area: Area, places: PlaceContext) -> Area:
+    """The area a post of a city's level (市政府副市长) belongs to in a county's readout: the county's
+    city, from the division dataset; the county itself when it is a city (绵竹市) or the post is its own."""
+    city = places.lexicon.cue("city-body").pref_label[:1]
+    if area.level != "county" or post[:1] != city or area.name.endswith(city):
+        return area
+    return places.divisions.parent(area) or area
 
 
 def chair_and_speakers(

@@ -38,7 +38,10 @@ class PlaceContext:
     def for_text(cls, text: str, divisions: Divisions, lexicon: Lexicon) -> PlaceContext:
         """Count the areas (and their ancestors) the text names, as evidence for ambiguous names."""
         weights: Counter = Counter()
-        mentions = _names_in(text, divisions)
+        acting = lexicon.cues["acting"]
+        # 代县长 is an acting county head, not the county 代县.
+        mentions = [name for name, start in _names_with_offsets(text, divisions) if not acting.match(text, start)]
+        mentions += _source_names(text, divisions, lexicon)
         for name in mentions:
             for area in divisions.candidates(name):
                 for ancestor in _lineage(divisions, area):
@@ -172,8 +175,24 @@ def area_name_at(divisions: Divisions, text: str) -> str | None:
     return m.group() if m else None
 
 
-def _names_in(text: str, divisions: Divisions) -> list[str]:
-    return [name for name, _ in _names_with_offsets(text, divisions)]
+_SOURCE_REACH = 12  # characters read after 来源: for a place's name
+
+
+def _source_names(text: str, divisions: Divisions, lexicon: Lexicon) -> list[str]:
+    """Areas a source line names, also by their short name (来源:栾城 → 栾城区): the longest opening
+    of the words after the cue that is an area's name, or is one with its level character (县, 区, 市:
+    the first characters of the place-body cues' preferred labels) added."""
+    levels = [lexicon.cue(cue).pref_label[:1] for cue in _PLACE_BODIES]
+    names = []
+    for hit in lexicon.cues["source-line"].hits(text):
+        words = re.match(r"[\u4e00-\u9fff]*", text[hit.end : hit.end + _SOURCE_REACH]).group()
+        for length in range(len(words), _MIN_NAME - 1, -1):
+            opening = words[:length]
+            found = [n for n in (opening, *(opening + level for level in levels)) if divisions.candidates(n)]
+            if found:
+                names.append(found[0])
+                break
+    return names
 
 
 _PATTERNS: dict[int, re.Pattern[str]] = {}
