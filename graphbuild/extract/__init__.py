@@ -58,7 +58,7 @@ def _place_evidence(folded: str, headers, metadata: dict[str, str], lexicon: Lex
     """Where the document says which places it is about: its opening, its meeting headers, its issuer."""
     parts = [folded[:_OPENING], metadata.get("issuer", ""), metadata.get("title", "")]
     parts += [folded[h.sentence.start : h.sentence.end] for h in headers]
-    # A source line (来源:栾城) names the place, also at the end of the page.
+    # A source line (来源:X, a short name) names the place, also at the end of the page.
     parts += [folded[hit.start : hit.end + _SOURCE_LINE] for hit in lexicon.cues["source-line"].hits(folded, _OPENING)]
     return "\n".join(parts)
 
@@ -83,7 +83,7 @@ def _meeting(
         date=header.date,
         span=(span.start, span.end),
         header=(header.sentence.start, header.sentence.end),
-        organizer=full_organizer(header.organizer, area, lexicon),
+        organizer=_organizer(header, area, lexicon),
         area=area,
         kind=header.kind,
         chair=chair,
@@ -92,6 +92,14 @@ def _meeting(
         responsibilities=body.responsibilities,
         measures=body.measures,
     )
+
+
+def _organizer(header, area, lexicon: Lexicon) -> str:
+    """The body that convened a meeting; the area itself when the header names the meeting after its
+    place and no body (某副区长召开X区调度会议 → X区)."""
+    if header.bodiless and area.adcode and header.organizer.startswith(area.name):
+        return area.name
+    return full_organizer(header.organizer, area, lexicon)
 
 
 def _principles(folded: str, span: Piece, lexicon: Lexicon) -> list[PrincipleRecord]:

@@ -2,7 +2,7 @@
 
 A meeting starts at a header sentence, one that opens a paragraph (or a date) and says a body
 convened (召开/举行) a meeting, and runs to the next header. A leader attending another body's
-meeting (孟卫副区长参加省大气专项办督帮进驻会) is a header too, and so is the meeting the leader
+meeting (某副区长参加省大气专项办督帮进驻会) is a header too, and so is the meeting the leader
 convenes after it (…并召开我区调度会议; 会后,…召开…), which takes the date of the one before.
 """
 
@@ -34,6 +34,7 @@ class Header:
     convener: PersonRecord | None = None  # the person who convened it (王五组织召开…, X召开…,强调…)
     attendee: PersonRecord | None = None  # the leader who attended another body's meeting
     body_from: int | None = None  # where the header sentence goes on with what the meeting said (,强调…)
+    bodiless: bool = False  # the organiser is a meeting's name without a body (召开X区调度会议)
 
 
 def _is_title_line(text: str, piece: Piece) -> bool:
@@ -82,7 +83,7 @@ def _parse_headers(text: str, piece: Piece, lexicon: Lexicon, published: str | N
     if then is None:
         return [Header(piece, first.date, first.organizer, first.kind, attendee=first.attendee)]
     if then.convener is None:
-        then.convener = first.attendee  # 孟卫副区长参加…并召开我区调度会议: the same leader convened it
+        then.convener = first.attendee  # 某副区长参加…并召开我区调度会议: the same leader convened it
     return [first, then]
 
 
@@ -157,8 +158,10 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
     convener = (
         leading_person(text, piece.start + t_start - len(subject), piece.start + t_start, lexicon) if subject else None
     )
+    bodiless = False
     if convener is not None or not subject:
         organizer = _organizer_from_phrase(lexicon, phrase)
+        bodiless = not lexicon.cues["body"].search(phrase) and not own_place_word(lexicon, phrase)
     else:
         organizer = _with_body_of_phrase(lexicon, _strip_trailing_adverbs(lexicon, subject), phrase)
     party = lexicon.cues["party-prefix"].match(organizer)
@@ -174,6 +177,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         organizer,
         _kind(organizer, phrase, lexicon),
         convener=convener,
+        bodiless=bodiless,
         body_from=_body_from(
             text, piece, phrase_end=piece.start + sentence.find(phrase) + len(phrase), lexicon=lexicon
         ),

@@ -14,7 +14,7 @@ from .text import Piece, clauses, sentences
 __all__ = ["people_before", "leading_person", "complete_posts", "chair_and_speakers"]
 
 _PEOPLE_WINDOW = 600
-_ONE_CHARACTER_AREA = 2  # 泸县, 寿县: one character and the level
+_ONE_CHARACTER_AREA = 2  # X县: one character and the level
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 
@@ -80,7 +80,7 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
 
 def leading_person(text: str, start: int, end: int, lexicon: Lexicon) -> PersonRecord | None:
     """The person the subject `text[start:end]` names: `区委书记张三` (posts, then the name) as
-    people_before reads it, or `孟卫副区长陪同督帮组实地检查并` (a name and title opening a longer subject)."""
+    people_before reads it, or `张三副区长陪同检查组实地检查并` (a name and title opening a longer subject)."""
     people = people_before(text, start, end, lexicon)
     if people:
         return people[-1]
@@ -98,9 +98,9 @@ def leading_person(text: str, start: int, end: int, lexicon: Lexicon) -> PersonR
 
 def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> list[str]:
     """Give an elided post its area: 富顺县委书记、县长 → 富顺县委书记, 富顺县县长; a one-character
-    county keeps its level character (寿县 + 县委副书记 → 寿县县委副书记, as 泸县县委书记); a city post
-    in a county's readout takes the county's city (市政府副市长 → 淮南市政府副市长); an acting post is
-    no place (代县长 → 寿县代县长, not the county 代县)."""
+    county keeps its level character (X县 + 县委副书记 → X县县委副书记, as the guidelines write it); a city post
+    in a county's readout takes the county's city (市政府副市长 → Y市政府副市长, Y the county's city); an acting post is
+    no place (代县长 → X县代县长, not the county 代县)."""
     completed, last_area = [], None
     for post in posts:
         acting = places.lexicon.cues["acting"].match(post)
@@ -131,7 +131,7 @@ def _complete_post(post: str, last_area: Area | None, places: PlaceContext, area
         return post
     name = owner.name
     if post[:1] == name[-1:]:
-        # 县委书记 → 富顺县委书记, but 寿县 + 县委书记 → 寿县县委书记 (a one-character name keeps its level).
+        # 县委书记 → 富顺县委书记, but X县 + 县委书记 → X县县委书记 (a one-character name keeps its level).
         one_character = len(name) <= _ONE_CHARACTER_AREA
         return name + (post[1:] if lexicon.cues["level-body"].match(post, 1) and not one_character else post)
     if lexicon.cues["post-of-level"].match(post):

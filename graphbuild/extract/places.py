@@ -179,7 +179,7 @@ _SOURCE_REACH = 12  # characters read after 来源: for a place's name
 
 
 def _source_names(text: str, divisions: Divisions, lexicon: Lexicon) -> list[str]:
-    """Areas a source line names, also by their short name (来源:栾城 → 栾城区): the longest opening
+    """Areas a source line names, also by their short name (来源:X → X区): the longest opening
     of the words after the cue that is an area's name, or is one with its level character (县, 区, 市:
     the first characters of the place-body cues' preferred labels) added."""
     levels = [lexicon.cue(cue).pref_label[:1] for cue in _PLACE_BODIES]
@@ -246,7 +246,7 @@ def own_place_word(lexicon: Lexicon, text: str) -> int:
 
 def full_organizer(organizer: str, area: AreaRef, lexicon: Lexicon) -> str:
     """Complete a body named without its place: 市委常委会 → 绵竹市委常委会, 我区 → 江津区,
-    全县…委员会 → 寿县…委员会."""
+    全县…委员会 → X县…委员会."""
     if not area.adcode or organizer.startswith(area.name):
         return organizer
     own = own_place_word(lexicon, organizer)
