@@ -109,7 +109,7 @@ CASES: list[dict] = [
     {
         "id": "time-limit-adverbs-and-new-verbs",
         "text": "8月8日,鹿泉区召开大气污染防治推进会。会议要求,10月底前实现秸秆“清零”,基本淘汰国三及以下营运货车,"
-        "深挖问题根源,剖析典型案例,督办突出问题,牢固树立绿色发展理念。",
+        "深挖问题根源,剖析典型案例,督办突出问题,牢固树立绿色发展理念,科学修订应急减排清单。",
         "some_measures": [
             ["10月底前实现秸秆“清零”", ["BURN"]],
             ["基本淘汰国三及以下营运货车", ["MOB"]],
@@ -117,6 +117,7 @@ CASES: list[dict] = [
             ["剖析典型案例", ["GOV"]],
             ["督办突出问题", ["GOV"]],
             ["牢固树立绿色发展理念", ["GOV"]],
+            ["科学修订应急减排清单", ["EMER"]],
         ],
     },
     {
@@ -200,6 +201,16 @@ CASES: list[dict] = [
         ],
     },
     {
+        "id": "a-subject-named-by-its-task-and-leaders-in-person",
+        "text": "1月18日,武安市召开春节期间烟花爆竹禁燃禁放工作部署会。会议要求,宣传部门要向广大群众普及环保知识;"
+        "执法人员要下沉一线、严格执法;各乡镇主要领导要亲自研究、亲自部署。",
+        "measures": [
+            ["向广大群众普及环保知识", ["FIRE"], ["宣传部门"]],
+            ["下沉一线、严格执法", ["GOV"], ["执法人员"]],
+            ["亲自研究、亲自部署", ["FIRE"], ["各乡镇主要领导"]],
+        ],
+    },
+    {
         "id": "an-owner-ends-with-its-sentence-despite-a-stray-quote",
         "text": "11月5日,涉县召开大气污染防治推进会。会议要求,全县各级部门要加强“秸秆禁烧巡查,做好网格管理。"
         "加强道路扬尘治理。",
@@ -250,4 +261,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 18 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 19 and all(keys & set(case) for case in CASES)

@@ -168,14 +168,17 @@ class BodyReader:
 
     def subject_modal(self, subject_start: int, start: int, end: int) -> tuple[int, int] | None:
         """The first modal (要, 必须) in `folded[start:end]` when the words from `subject_start` to it
-        hold no directive verb or adverb (they are a subject, not the measure itself); else None."""
+        hold no directive verb or adverb (they are a subject, not the measure itself), or end with an
+        owner's head word (宣传部门要…: 宣传 is part of the name); else None."""
         folded = self.folded
         modal = self.cues["modal"].search(folded, start, end)
         if modal is None:
             return None
         m_start = modal.start()
-        if self.cues["directive-verb"].search(folded, subject_start, m_start) or self.cues["adverb"].search(
-            folded, subject_start, m_start
+        named = self.schemes["owner-kind"].ending(folded[subject_start:m_start]) is not None
+        if not named and (
+            self.cues["directive-verb"].search(folded, subject_start, m_start)
+            or self.cues["adverb"].search(folded, subject_start, m_start)
         ):
             return None
         return modal.span()
