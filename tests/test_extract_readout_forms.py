@@ -154,6 +154,28 @@ CASES: list[dict] = [
         "measures": [["加强道路扬尘治理", ["DUST"], []]],
     },
     {
+        "id": "a-provincial-team-entry-meeting-then-the-districts-own-meeting",
+        "text": "5月10日上午,省第三生态环境保护督察组督察鹿泉区工作动员会召开。区委书记张明作表态发言。\n"
+        "当天下午,鹿泉区召开大气污染防治调度会。区委副书记、区长李刚主持会议。会议要求,各镇(街道)要对照督察组反馈问题,"
+        "逐一建立台账,限期整改到位。",
+        "meetings": [
+            {
+                "date": "--05-10",
+                "adcode": "130110",
+                "organizer": "省第三生态环境保护督察组",
+                "chair": None,
+                "speakers": [["张明", ["鹿泉区委书记"]]],
+            },
+            {
+                "date": "--05-10",
+                "adcode": "130110",
+                "organizer": "鹿泉区",
+                "chair": ["李刚", ["鹿泉区委副书记", "鹿泉区区长"]],
+            },
+        ],
+        "measures": [["逐一建立台账", ["GOV"], ["各镇(街道)"]], ["限期整改到位", ["GOV"], ["各镇(街道)"]]],
+    },
+    {
         "id": "year-in-the-meeting-name",
         "text": "5月12日下午,鹿泉区大气污染防治专业委员会2022年第二次会议在区政府会议室召开,会议由副区长张华主持。"
         "会议要求,要加强道路扬尘治理。",
@@ -261,4 +283,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 19 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 20 and all(keys & set(case) for case in CASES)
