@@ -204,6 +204,20 @@ CASES: list[dict] = [
         "measures": [["加强秸秆禁烧巡查", ["BURN"], ["各乡镇"]]],
     },
     {
+        "id": "a-county-level-city-named-in-the-title-is-our-city",
+        "text": "新乐市召开大气污染防治工作会议\n近日,我市召开大气污染防治工作会议。市委书记王宏出席会议并讲话,"
+        "市长赵磊主持会议。会议要求,要抓好扬尘管控。",
+        "meetings": [
+            {
+                "date": None,
+                "adcode": "130184",
+                "organizer": "新乐市",
+                "chair": ["赵磊", ["新乐市市长"]],
+                "speakers": [["王宏", ["新乐市委书记"]]],
+            }
+        ],
+    },
+    {
         "id": "task-force-office-without-a-chair",
         "text": "7月15日,宁晋县大气污染防治领导小组办公室组织召开全县大气污染防治第三次调度会。各镇分管领导参加会议。"
         "会议要求,各镇要加强秸秆禁烧巡查。",
@@ -283,4 +297,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 20 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 21 and all(keys & set(case) for case in CASES)

@@ -116,8 +116,27 @@ class PlaceContext:
                 named = self._named_of_level(near, level, cue)
                 if named is not None:
                     return named
-                return self.home(level) if level == "prefecture" else self._home_county(cue)
+                if level == "prefecture":
+                    return self._home_city()
+                return self._home_county(cue)
         return None
+
+    def _home_city(self) -> Area | None:
+        """The document's city for 市委/我市: the county-level city the text names when it names no other
+        county-level place and names it more often than any prefecture (新乐市召开… then 我市), else
+        its prefecture."""
+        city = self.lexicon.cue("city-body").pref_label[:1]
+        named: Counter = Counter()
+        for name in self.mentions:
+            area = self.pick(name)
+            if area is not None:
+                named[area.adcode] += 1
+        counties = [code for code in named if self.divisions.by_code[code].level == "county"]
+        prefecture = self.home("prefecture")
+        if len(counties) == 1 and self.divisions.by_code[counties[0]].name.endswith(city):
+            if prefecture is None or named[counties[0]] > named.get(prefecture.adcode, 0):
+                return self.divisions.by_code[counties[0]]
+        return prefecture
 
     def _county_suffix(self, cue: str) -> str:
         """What a county-level place of the body ends with: the level character opening the cue's
