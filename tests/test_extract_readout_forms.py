@@ -46,6 +46,19 @@ CASES: list[dict] = [
         ],
     },
     {
+        "id": "a-short-opening-clause-names-its-segments-topic",
+        "text": "12月5日,藁城区委召开常委会(扩大)会议。会议强调,要紧盯重点车辆,将超标车辆纳入黑名单管理;"
+        "要紧盯扬尘污染,严格落实“六个百分之百”;要推进大气污染治理和绿色低碳转型,加强统筹调度。",
+        "measures": [
+            ["紧盯重点车辆", ["MOB"], []],
+            ["将超标车辆纳入黑名单管理", ["MOB"], []],
+            ["紧盯扬尘污染", ["DUST"], []],
+            ["严格落实“六个百分之百”", ["DUST"], []],
+            ["推进大气污染治理和绿色低碳转型", ["ENER"], []],
+            ["加强统筹调度", ["GOV"], []],
+        ],
+    },
+    {
         "id": "meeting-subject-is-the-topic",
         "text": "3月2日,歙县召开烟花爆竹禁燃禁放工作推进会。会议要求,各乡镇要加强巡查管控,严厉打击违规行为,"
         "加大宣传力度。",
@@ -297,4 +310,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 21 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 22 and all(keys & set(case) for case in CASES)

@@ -21,6 +21,7 @@ __all__ = ["read_body", "BodyReader", "BodyFacts"]
 _MIN_MEASURE = 4
 _PAIR, _PAIR_MEMBER = 2, 4  # 靠前指挥、科学调度: at least two members of four characters
 _SHORT_CHAIN, _SHORT_LEAD = 8, 2  # 源头劝返: a clause of at most 8 characters, its verb after at most 2
+_TOPIC_CLAUSE = 8  # 紧盯扬尘污染: a segment's opening clause this short names its topic
 _SUBJECT_REACH = 24
 _UNIT_REACH = 10
 _CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
@@ -199,9 +200,11 @@ class BodyReader:
         elif lead is not None or self.schemes["owner-kind"].match(folded, pos, end):
             passage.point = []  # 四是…,要求各单位…: a new statement or subject ends the point
         if scope.first:
-            # The opening clause of a segment sets its topic: a topic phrase (针对重型柴油货车, by any of the
-            # sector's words), or a clause naming the sector by its preferred label (要严格落实工业源污染防治责任).
-            scope.topic = self.single_sector(pos, end, preferred_only=not self.is_topic_phrase(pos, end))
+            # The opening clause of a segment sets its topic: a topic phrase (针对重型柴油货车) or a short
+            # clause (要紧盯扬尘污染) by any of the sector's words, a longer one by the sector's preferred
+            # label only (要严格落实工业源污染防治责任), so that a passing word does not colour the segment.
+            short = end - skip(("modal",), folded, pos, end) <= _TOPIC_CLAUSE
+            scope.topic = self.single_sector(pos, end, preferred_only=not (short or self.is_topic_phrase(pos, end)))
             scope.first = False
         measured, scope.measured = scope.measured, None
         owners, after = self.owners_at(pos, end)
