@@ -125,3 +125,17 @@ def test_evaluate_command_on_the_seed():
     units = json.loads(result.output)["units"]
     assert units["measures"]["f1"] >= 0.95
     assert units["meetings"]["f1"] == 1.0
+
+
+def test_a_meeting_convened_right_after_another_follows_it_up():
+    from graphbuild.extract import extract_document
+    from graphbuild.read import read_document
+
+    record = extract_document(read_document(DEV / "r08_yanliang-qu-dubang-diaoduhui.txt"))
+    gold = json.loads((DEV / "r08_yanliang-qu-dubang-diaoduhui.gold.json").read_text(encoding="utf-8"))
+    entry, scheduling = (
+        [g for g in gold["meetings"] if g.get("followed_by")],
+        [g for g in gold["meetings"] if not g.get("followed_by")],
+    )
+    assert [m.kind.endswith(entry[0]["kind"]) for m in record.meetings] == [True, False]
+    assert record.meetings[1].follows == 0 and record.meetings[1].chair.name == scheduling[0]["chair"]["name"]

@@ -49,6 +49,9 @@ def extract_document(
         meeting = _meeting(text, folded, span, header, places, lexicon, dropped)
         meetings.append(meeting)
     _link_follow_ups(meetings, divisions)
+    for index, header in enumerate(headers):
+        if header.after_previous and meetings[index].follows is None:
+            meetings[index].follows = index - 1  # 会后,…召开…: it follows up the meeting just reported
     return DocumentRecord(
         document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped=dropped
     )

@@ -35,6 +35,7 @@ class Header:
     attendee: PersonRecord | None = None  # the leader who attended another body's meeting
     body_from: int | None = None  # where the header sentence goes on with what the meeting said (,强调…)
     bodiless: bool = False  # the organiser is a meeting's name without a body (召开X区调度会议)
+    after_previous: bool = False  # convened right after the meeting reported before (会后…, …并召开…)
 
 
 def _is_title_line(text: str, piece: Piece) -> bool:
@@ -61,7 +62,8 @@ def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Hea
             continue
         for index, header in enumerate(_parse_headers(text, piece, lexicon, published, attended=dated)):
             # 同日/会后/并召开: the date of the meeting reported before; 近日: the publication date.
-            if headers and (same_day or (header.date is None and (follow_on or index > 0))):
+            header.after_previous = bool(headers) and (follow_on or index > 0)
+            if headers and (same_day or (header.date is None and header.after_previous)):
                 header.date = headers[-1].date
             elif header.date is None:
                 header.date = published
@@ -111,7 +113,8 @@ def _attended_meeting(
     if trigger is not None and trigger.start() >= noun.end():
         rest = Piece(piece.start + trigger.start(), piece.end)
         piece = Piece(piece.start, piece.start + trigger.start())
-    header = Header(piece, date, organizer, _kind(organizer, phrase, lexicon), attendee=person)
+    bodiless = not lexicon.cues["body"].search(phrase) and not own_place_word(lexicon, phrase)
+    header = Header(piece, date, organizer, _kind(organizer, phrase, lexicon), attendee=person, bodiless=bodiless)
     return header, rest
 
 
