@@ -69,6 +69,11 @@ CASES: list[dict] = [
         ],
     },
     {
+        "id": "the-page-title-names-the-meetings-subject",
+        "text": "武安市召开烟花爆竹禁燃禁放工作会议\n1月5日,我市召开专题会议。会议要求,各乡镇要加强巡查管控。",
+        "measures": [["加强巡查管控", ["FIRE"], ["各乡镇"]]],
+    },
+    {
         "id": "general-subject-sets-no-topic",
         "text": "3月2日,歙县召开大气污染防治暨秸秆禁烧工作推进会。会议要求,加强组织领导。",
         "measures": [["加强组织领导", ["GOV"], []]],
@@ -310,4 +315,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 22 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 23 and all(keys & set(case) for case in CASES)

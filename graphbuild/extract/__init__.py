@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..read import Document
 from .dates import publication_date
 from .divisions import Divisions, load_divisions
-from .headers import find_headers
+from .headers import find_headers, page_title
 from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
 from .people import chair_and_speakers, complete_posts
@@ -46,7 +46,8 @@ def extract_document(
     for index, header in enumerate(headers):
         end = headers[index + 1].sentence.start if index + 1 < len(headers) else len(text)
         span = Piece(header.sentence.start, header.sentence.start + len(folded[header.sentence.start : end].rstrip()))
-        meeting = _meeting(text, folded, span, header, places, lexicon, dropped)
+        title = page_title(folded) if index == 0 else None  # the page's title names the first meeting
+        meeting = _meeting(text, folded, span, header, places, lexicon, dropped, title)
         meetings.append(meeting)
     _link_follow_ups(meetings, divisions)
     for index, header in enumerate(headers):
@@ -67,7 +68,14 @@ def _place_evidence(folded: str, headers, metadata: dict[str, str], lexicon: Lex
 
 
 def _meeting(
-    text, folded, span: Piece, header, places: PlaceContext, lexicon: Lexicon, dropped: Counter
+    text,
+    folded,
+    span: Piece,
+    header,
+    places: PlaceContext,
+    lexicon: Lexicon,
+    dropped: Counter,
+    title: Piece | None = None,
 ) -> MeetingRecord:
     area = resolve_area(header, folded, places, lexicon)
     chair, speakers, used = chair_and_speakers(folded, span, lexicon)
@@ -80,7 +88,8 @@ def _meeting(
     for person in ([chair] if chair else []) + speakers:
         person.posts = complete_posts(person.posts, places, area)
     opening = Piece(header.sentence.start, header.body_from or header.sentence.end)
-    body = read_body(text, folded, span, [opening, *used], lexicon, subject=opening)
+    subject = (opening, title) if title else (opening,)
+    body = read_body(text, folded, span, [opening, *used], lexicon, subject=subject)
     dropped.update(body.dropped)
     return MeetingRecord(
         date=header.date,

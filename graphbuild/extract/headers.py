@@ -18,7 +18,7 @@ from .places import own_place_word
 from .records import PersonRecord
 from .text import Piece, sentences
 
-__all__ = ["Header", "find_headers"]
+__all__ = ["Header", "find_headers", "page_title"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -44,6 +44,12 @@ def _is_title_line(text: str, piece: Piece) -> bool:
     line = text[piece.start : piece.end]
     whole_line = (piece.start == 0 or text[piece.start - 1] == "\n") and text[piece.end : piece.end + 1] in ("\n", "")
     return whole_line and not re.search(r"[。,;]", line) and "\n" in text[piece.end :]
+
+
+def page_title(text: str) -> Piece | None:
+    """The page's title: its first line when that is a title line (no sentence punctuation)."""
+    first = next(iter(sentences(text, 0, text.find("\n") + 1 if "\n" in text else 0)), None)
+    return first if first is not None and _is_title_line(text, first) else None
 
 
 def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Header]:

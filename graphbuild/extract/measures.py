@@ -59,11 +59,12 @@ class _Passage:
 
 
 def read_body(
-    text: str, folded: str, span: Piece, skip: list[Piece], lexicon: Lexicon, subject: Piece | None = None
+    text: str, folded: str, span: Piece, skip: list[Piece], lexicon: Lexicon, subject: tuple[Piece, ...] = ()
 ) -> BodyFacts:
     """Measures and responsibilities of `text[span]`, leaving out the pieces in `skip` (whole sentences,
     or a sentence's opening up to the clause that named a speaker). `subject`: where the meeting names
-    its own subject (its header), whose one sector is the topic of measures that name none."""
+    its own subject (its header, the page's title), whose one sector is the topic of measures that name
+    none."""
     return BodyReader(text, folded, lexicon).read(span, skip, subject)
 
 
@@ -77,12 +78,12 @@ class BodyReader:
         self.schemes: dict[str, Matcher] = lexicon.schemes
         self.facts = BodyFacts()
 
-    def read(self, span: Piece, skip: list[Piece], subject: Piece | None = None) -> BodyFacts:
+    def read(self, span: Piece, skip: list[Piece], subject: tuple[Piece, ...] = ()) -> BodyFacts:
         folded, facts = self.folded, self.facts
         used_until: dict[int, int] = {}  # sentences, or their opening clauses, read elsewhere
         for piece in skip:
             used_until[piece.start] = max(piece.end, used_until.get(piece.start, piece.start))
-        passage = _Passage(meeting=self.meeting_topic(subject) if subject else [])
+        passage = _Passage(meeting=self.meeting_topic(subject))
         previous = 0  # measures found before the current sentence
         for sentence in sentences(folded, span.start, span.end):
             if sentence.start > span.start and "\n" in folded[max(span.start, sentence.start - 2) : sentence.start]:
@@ -402,12 +403,14 @@ class BodyReader:
         opening = self.cues["preposition-opening"].match(self.folded, pos, end)
         return opening is not None and self.cues["directive-verb"].search(self.folded, opening.end(), end) is None
 
-    def meeting_topic(self, subject: Piece) -> list[str]:
-        """The sector a meeting is about when its header names exactly one and no general subject
-        (全县烟花爆竹禁燃禁放工作推进会 → FIRE; 大气污染防治暨秸秆禁烧推进会 → none)."""
-        if self.cues["general-subject"].search(self.folded, subject.start, subject.end):
+    def meeting_topic(self, subject: tuple[Piece, ...]) -> list[str]:
+        """The sector a meeting is about when the places that name its subject (its header, the page's
+        title) name exactly one and no general subject (全县烟花爆竹禁燃禁放工作推进会 → FIRE;
+        大气污染防治暨秸秆禁烧推进会 → none)."""
+        if any(self.cues["general-subject"].search(self.folded, p.start, p.end) for p in subject):
             return []
-        return self.single_sector(subject.start, subject.end, preferred_only=False)
+        found = _unique(n for p in subject for n in self.single_sector(p.start, p.end, preferred_only=False))
+        return found if len({_family(n) for n in found}) == 1 else []
 
     def sectors(self, pos: int, end: int, scope: _Scope, passage: _Passage | None = None) -> list[str]:
         """Sector notations named in the clause; else the topic of its segment, numbered point or meeting;
