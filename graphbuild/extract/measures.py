@@ -2,8 +2,11 @@
 
 Each clause is read left to right: a lead-in (会议强调), a connective (同时, 一是), a subject
 (an owner such as 相关企业, or any noun before 要/必须), a modal; what remains is a measure when
-it opens with adverbs and a directive verb and is no slogan, purpose or principle citation.
-A named owner holds for the clauses after it up to the next semicolon or full stop.
+it opens with adverbs and a directive verb (or a preposition and its object, or a time limit, before
+them; or is a pair of four-character directives, or a short directive chained to the one before) and
+is no slogan, purpose, report or principle citation. A named owner holds for the clauses after it up
+to the next semicolon or full stop. A measure that names no sector takes the topic of its segment,
+of its numbered point, or of the meeting (its header or the page's title), in that order.
 """
 
 from __future__ import annotations
