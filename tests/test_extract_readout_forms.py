@@ -213,6 +213,17 @@ CASES: list[dict] = [
         ],
     },
     {
+        "id": "an-acting-head-who-convenes-is-no-county",
+        "text": "涉县召开大气污染防治推进会\n11月2日,县委副书记、代县长王刚主持召开全县大气污染防治推进会。"
+        "会议要求,要加强扬尘管控。",
+        "meetings": [{"adcode": "130426", "organizer": "涉县", "chair": ["王刚", ["涉县县委副书记", "涉县代县长"]]}],
+    },
+    {
+        "id": "the-county-named-dai-is-still-a-county",
+        "text": "11月2日,代县召开大气污染防治推进会。代县县委书记张三主持会议。会议要求,要加强扬尘管控。",
+        "meetings": [{"adcode": "140923", "chair": ["张三", ["代县县委书记"]]}],
+    },
+    {
         "id": "area-from-a-source-line-and-a-vague-date",
         "text": "来源:栾城\n近日,区委常委会召开会议,研究大气污染防治工作。区委书记张三主持会议。"
         "会议要求,各乡镇要加强秸秆禁烧巡查。",
@@ -315,4 +326,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 23 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 25 and all(keys & set(case) for case in CASES)

@@ -38,9 +38,7 @@ class PlaceContext:
     def for_text(cls, text: str, divisions: Divisions, lexicon: Lexicon) -> PlaceContext:
         """Count the areas (and their ancestors) the text names, as evidence for ambiguous names."""
         weights: Counter = Counter()
-        acting = lexicon.cues["acting"]
-        # 代县长 is an acting county head, not the county 代县.
-        mentions = [name for name, start in _names_with_offsets(text, divisions) if not acting.match(text, start)]
+        mentions = [name for name, _ in _place_names(text, divisions, lexicon)]
         mentions += _source_names(text, divisions, lexicon)
         for name in mentions:
             for area in divisions.candidates(name):
@@ -87,7 +85,7 @@ class PlaceContext:
 
     def find_area(self, text: str) -> tuple[Area, int, int] | None:
         """The first (longest at its position) area name in `text`, resolved in context."""
-        for name, start in _names_with_offsets(text, self.divisions):
+        for name, start in _place_names(text, self.divisions, self.lexicon):
             area = self.pick(name)
             if area is not None:
                 return area, start, start + len(name)
@@ -145,7 +143,7 @@ class PlaceContext:
 
     def _named_of_level(self, text: str, level: str, cue: str) -> Area | None:
         suffix = self._county_suffix(cue)
-        for name, _ in _names_with_offsets(text, self.divisions):
+        for name, _ in _place_names(text, self.divisions, self.lexicon):
             area = self.pick(name)
             if area is not None and area.level == level and area.name.endswith(suffix):
                 return area
@@ -186,6 +184,13 @@ def _names_with_offsets(text: str, divisions: Divisions):
     pattern = _name_pattern(divisions)
     for m in pattern.finditer(text):
         yield m.group(), m.start()
+
+
+def _place_names(text: str, divisions: Divisions, lexicon: Lexicon):
+    """Area names in text with their offsets, leaving out an acting post read as a place (代县长 is an
+    acting county head, not the county 代县)."""
+    acting = lexicon.cues["acting"]
+    return [(name, start) for name, start in _names_with_offsets(text, divisions) if not acting.match(text, start)]
 
 
 def area_name_at(divisions: Divisions, text: str) -> str | None:
