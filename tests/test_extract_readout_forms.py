@@ -163,6 +163,11 @@ CASES: list[dict] = [
         "measures": [["加强施工工地扬尘管控", ["DUST"], []], ["严格落实秸秆禁烧", ["BURN"], []]],
     },
     {
+        "id": "meetings-held-by-collective-owners-after-it-are-no-new-meeting",
+        "text": "11月2日,涉县召开大气污染防治推进会。会议要求,要加强扬尘管控。会后,各乡镇迅速召开会议部署落实。",
+        "meetings": [{"date": "--11-02", "adcode": "130426", "organizer": "涉县"}],
+    },
+    {
         "id": "attended-and-convened-in-one-sentence",
         "text": "10月9日上午,王平副区长参加省攻坚办督帮进驻会并召开栾城区调度会议,强调要加强道路扬尘治理。",
         "meetings": [
@@ -326,4 +331,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 25 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 26 and all(keys & set(case) for case in CASES)

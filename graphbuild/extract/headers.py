@@ -66,7 +66,10 @@ def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Hea
         dated = bool(DATE.match(sentence) or lexicon.cues["vague-date"].match(sentence))
         if not (at_paragraph or dated or same_day or follow_on) or _is_title_line(text, piece):
             continue
-        for index, header in enumerate(_parse_headers(text, piece, lexicon, published, attended=dated)):
+        found = _parse_headers(text, piece, lexicon, published, attended=dated)
+        if follow_on and not (at_paragraph or dated or same_day) and not _reports_a_meeting(text, piece, lexicon):
+            found = []  # 会后,各乡镇要迅速召开会议…: a directive to hold meetings, not one held
+        for index, header in enumerate(found):
             # 同日/会后/并召开: the date of the meeting reported before; 近日: the publication date.
             header.after_previous = bool(headers) and (follow_on or index > 0)
             if headers and (same_day or (header.date is None and header.after_previous)):
@@ -75,6 +78,16 @@ def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Hea
                 header.date = published
             headers.append(header)
     return headers
+
+
+def _reports_a_meeting(text: str, piece: Piece, lexicon: Lexicon) -> bool:
+    """Whether a sentence reports a meeting held (会后,张三副区长召开…) rather than directs collective
+    owners to hold some (会后,各乡镇要迅速召开会议): no modal and no collective owner before 召开."""
+    trigger = lexicon.cues["meeting-trigger"].search(text, piece.start, piece.end)
+    if trigger is None:
+        return False
+    before = (piece.start, trigger.start())
+    return lexicon.cues["modal"].search(text, *before) is None and not lexicon.schemes["owner-kind"].hits(text, *before)
 
 
 def _parse_headers(text: str, piece: Piece, lexicon: Lexicon, published: str | None, attended: bool) -> list[Header]:
