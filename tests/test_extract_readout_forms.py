@@ -59,6 +59,11 @@ CASES: list[dict] = [
         ],
     },
     {
+        "id": "a-topic-frame-opens-a-passage",
+        "text": "11月6日,鹿泉区召开秋冬季攻坚调度会。会议要求,在重型柴油货车管控方面,要加大路检路查频次,开展入户抽检。",
+        "measures": [["加大路检路查频次", ["MOB"], []], ["开展入户抽检", ["MOB"], []]],
+    },
+    {
         "id": "meeting-subject-is-the-topic",
         "text": "3月2日,歙县召开烟花爆竹禁燃禁放工作推进会。会议要求,各乡镇要加强巡查管控,严厉打击违规行为,"
         "加大宣传力度。",
@@ -331,4 +336,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 26 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 27 and all(keys & set(case) for case in CASES)

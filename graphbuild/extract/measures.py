@@ -402,9 +402,14 @@ class BodyReader:
         return found if len({_family(n) for n in found}) == 1 else []
 
     def is_topic_phrase(self, pos: int, end: int) -> bool:
-        """针对重型柴油货车, 围绕秸秆禁烧: a prepositional phrase with no directive verb names a topic."""
-        opening = self.cues["preposition-opening"].match(self.folded, pos, end)
-        return opening is not None and self.cues["directive-verb"].search(self.folded, opening.end(), end) is None
+        """针对重型柴油货车, 围绕秸秆禁烧 (a prepositional phrase with no directive verb) or 在重型柴油货车
+        管控方面 (a whole clause framing a topic, `cue:topic-frame`) names a topic."""
+        folded = self.folded
+        frame = self.cues["topic-frame"].match(folded, pos, end)
+        if frame is not None and frame.end() == end:
+            return True
+        opening = self.cues["preposition-opening"].match(folded, pos, end)
+        return opening is not None and self.cues["directive-verb"].search(folded, opening.end(), end) is None
 
     def meeting_topic(self, subject: tuple[Piece, ...]) -> list[str]:
         """The sector a meeting is about when the places that name its subject (its header, the page's
