@@ -71,15 +71,21 @@ def test_joint_phrase_counts_as_two_principles(tmp_path):
     assert [p.label for p in _extract(tmp_path, text).meetings[0].principles] == ["党政同责", "一岗双责"]
 
 
-def test_owner_holds_until_the_semicolon(tmp_path):
+def test_owner_holds_until_the_full_stop(tmp_path):
+    """A subject runs to the end of its sentence, across semicolons (gold/dev/NOTES.md, readouts)."""
     text = (
         "5月6日,富顺县召开大气污染防治专题会。会议要求,各乡镇(街道)要切实履行属地责任,加强秸秆禁烧巡查,"
-        "做好网格管理;加强餐饮油烟治理。"
+        "做好网格管理;加强餐饮油烟治理。加强道路扬尘治理。"
     )
     meeting = _extract(tmp_path, text).meetings[0]
     assert [(r.owner.name, r.type_label) for r in meeting.responsibilities] == [("各乡镇(街道)", "属地责任")]
     owners = {m.text: [o.name for o in m.owners] for m in meeting.measures}
-    assert owners == {"加强秸秆禁烧巡查": ["各乡镇(街道)"], "做好网格管理": ["各乡镇(街道)"], "加强餐饮油烟治理": []}
+    assert owners == {
+        "加强秸秆禁烧巡查": ["各乡镇(街道)"],
+        "做好网格管理": ["各乡镇(街道)"],
+        "加强餐饮油烟治理": ["各乡镇(街道)"],
+        "加强道路扬尘治理": [],
+    }
 
 
 def test_officer_whose_role_is_invoked_owns_the_measure(tmp_path):

@@ -5,8 +5,9 @@ Each clause is read left to right: a lead-in (会议强调), a connective (同�
 it opens with adverbs and a directive verb (or a preposition and its object, or a time limit, before
 them; or is a pair of four-character directives, or a short directive chained to the one before) and
 is no slogan, purpose, report or principle citation. A named owner holds for the clauses after it up
-to the next semicolon or full stop. A measure that names no sector takes the topic of its segment,
-of its numbered point, or of the meeting (its header or the page's title), in that order.
+to the full stop (across semicolons), unless another subject takes over. A measure that names no
+sector takes the topic of its segment, of its numbered point, or of the meeting (its header or the
+page's title), in that order.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ class BodyFacts:
 
 @dataclass
 class _Scope:
-    """Subject and topic carried from clause to clause within a semicolon-delimited segment."""
+    """Subject and topic carried from clause to clause: the topic within a semicolon-delimited segment,
+    the subject to the end of the sentence."""
 
     owners: list[OwnerRecord] = field(default_factory=list)
     topic: list[str] = field(default_factory=list)
@@ -111,7 +113,8 @@ class BodyReader:
             for clause in clauses(folded, start, sentence.end):
                 self.read_clause(clause, sentence, scope, passage)
                 if ends_with_semicolon(folded, clause):
-                    scope = _Scope()
+                    # A semicolon ends a segment's topic; its subject runs on to the full stop.
+                    scope = _Scope(owners=scope.owners)
         return facts
 
     def is_heading(self, sentence: Piece) -> bool:
