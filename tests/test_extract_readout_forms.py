@@ -234,6 +234,24 @@ CASES: list[dict] = [
         "meetings": [{"adcode": "140923", "chair": ["张三", ["代县县委书记"]]}],
     },
     {
+        "id": "a-department-post-and-a-meeting-named-without-a-body",
+        "text": "5月6日上午,涉县县长王五主持召开大气污染防治专题会议。副县长、县公安局局长李四出席会议。"
+        "会议要求,要加强扬尘管控。",
+        "meetings": [
+            {
+                "adcode": "130426",
+                "organizer": "涉县",
+                "chair": ["王五", ["涉县县长"]],
+                "speakers": [["李四", ["涉县副县长", "涉县公安局局长"]]],
+            },
+        ],
+    },
+    {
+        "id": "a-one-character-countys-committee-repeats-its-level",
+        "text": "5月6日,县委书记王五主持召开县委常委会会议,研究涉县大气污染防治工作。会议要求,要加强扬尘管控。",
+        "meetings": [{"adcode": "130426", "organizer": "涉县县委常委会", "chair": ["王五", ["涉县县委书记"]]}],
+    },
+    {
         "id": "area-from-a-source-line-and-a-vague-date",
         "text": "来源:栾城\n近日,区委常委会召开会议,研究大气污染防治工作。区委书记张三主持会议。"
         "会议要求,各乡镇要加强秸秆禁烧巡查。",
@@ -336,4 +354,4 @@ def test_readout_form(tmp_path, case):
 
 def test_every_case_asserts_something():
     keys = {"meetings", "measures", "some_measures", "no_measures"}
-    assert len(CASES) == 27 and all(keys & set(case) for case in CASES)
+    assert len(CASES) == 29 and all(keys & set(case) for case in CASES)

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..read import Document
 from .dates import publication_date
 from .divisions import Divisions, load_divisions
-from .headers import find_headers, page_title
+from .headers import find_headers, page_title, place_kind
 from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
 from .people import chair_and_speakers, complete_posts
@@ -97,7 +97,7 @@ def _meeting(
         header=(header.sentence.start, header.sentence.end),
         organizer=_organizer(header, area, lexicon),
         area=area,
-        kind=header.kind,
+        kind=place_kind(header, area.name, lexicon) if header.bodiless and area.adcode else header.kind,
         chair=chair,
         speakers=speakers,
         principles=_principles(folded, span, lexicon),
@@ -107,9 +107,9 @@ def _meeting(
 
 
 def _organizer(header, area, lexicon: Lexicon) -> str:
-    """The body that convened a meeting; the area itself when the header names the meeting after its
-    place and no body (某副区长召开X区调度会议 → X区)."""
-    if header.bodiless and area.adcode and header.organizer.startswith(area.name):
+    """The body that convened a meeting; the area itself when the header names the meeting with no
+    body (某副区长召开X区调度会议 → X区; 县长王五主持召开大气污染防治专题会议 → the county)."""
+    if header.bodiless and area.adcode:
         return area.name
     return full_organizer(header.organizer, area, lexicon)
 

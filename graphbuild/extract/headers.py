@@ -18,7 +18,7 @@ from .places import own_place_word
 from .records import PersonRecord
 from .text import Piece, sentences
 
-__all__ = ["Header", "find_headers", "page_title"]
+__all__ = ["Header", "find_headers", "page_title", "place_kind"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -36,6 +36,7 @@ class Header:
     body_from: int | None = None  # where the header sentence goes on with what the meeting said (,强调…)
     bodiless: bool = False  # the organiser is a meeting's name without a body (召开X区调度会议)
     after_previous: bool = False  # convened right after the meeting reported before (会后…, …并召开…)
+    name: str = ""  # the meeting's name as the header writes it (涉县大气污染防治推进会)
 
 
 def _is_title_line(text: str, piece: Piece) -> bool:
@@ -133,7 +134,8 @@ def _attended_meeting(
         rest = Piece(piece.start + trigger.start(), piece.end)
         piece = Piece(piece.start, piece.start + trigger.start())
     bodiless = not lexicon.cues["body"].search(phrase) and not own_place_word(lexicon, phrase)
-    header = Header(piece, date, organizer, _kind(organizer, phrase, lexicon), attendee=person, bodiless=bodiless)
+    kind = _kind(organizer, phrase, lexicon)
+    header = Header(piece, date, organizer, kind, attendee=person, bodiless=bodiless, name=phrase)
     return header, rest
 
 
@@ -200,10 +202,20 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         _kind(organizer, phrase, lexicon),
         convener=convener,
         bodiless=bodiless,
+        name=phrase,
         body_from=_body_from(
             text, piece, phrase_end=piece.start + sentence.find(phrase) + len(phrase), lexicon=lexicon
         ),
     )
+
+
+def place_kind(header: Header, place: str, lexicon: Lexicon) -> str:
+    """The kind of a meeting named after its place and no body (涉县大气污染防治推进会 → 大气污染防治推进会;
+    全县…调度会 → …调度会): its name without the place."""
+    name = header.name.strip()
+    own = own_place_word(lexicon, name)
+    prefix = place if name.startswith(place) else name[:own]
+    return _kind(prefix, name, lexicon)
 
 
 def _year(lexicon: Lexicon, phrase: str, published: str | None) -> str | None:

@@ -7,14 +7,13 @@ import re
 from .dates import date_end
 from .divisions import Area
 from .lexicon import Lexicon
-from .places import PlaceContext
+from .places import PlaceContext, is_one_character_area
 from .records import AreaRef, PersonRecord
 from .text import Piece, clauses, sentences
 
 __all__ = ["people_before", "leading_person", "complete_posts", "chair_and_speakers"]
 
 _PEOPLE_WINDOW = 600
-_ONE_CHARACTER_AREA = 2  # X县: one character and the level
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
 
 
@@ -131,12 +130,21 @@ def _complete_post(post: str, last_area: Area | None, places: PlaceContext, area
         return post
     name = owner.name
     if post[:1] == name[-1:]:
-        # 县委书记 → 富顺县委书记, but X县 + 县委书记 → X县县委书记 (a one-character name keeps its level).
-        one_character = len(name) <= _ONE_CHARACTER_AREA
-        return name + (post[1:] if lexicon.cues["level-body"].match(post, 1) and not one_character else post)
+        if lexicon.cues["level-body"].match(post, 1):
+            # 县委书记 → 富顺县委书记, but X县 + 县委书记 → X县县委书记 (a one-character name keeps its level).
+            return name + (post if is_one_character_area(name) else post[1:])
+        if _is_level_title(post, lexicon):
+            return name + post  # 县长 → 富顺县县长
+        return name + post[1:]  # 县公安局局长 → 富顺县公安局局长
     if lexicon.cues["post-of-level"].match(post):
         return name + post
     return post
+
+
+def _is_level_title(post: str, lexicon: Lexicon) -> bool:
+    """县长, 副县长, 常务副县长: the whole post is a title named by its level (a role's label)."""
+    title = lexicon.schemes["role"].match(post)
+    return title is not None and title.end() == len(post)
 
 
 def _area_of_level(post: str, area: Area, places: PlaceContext) -> Area:

@@ -20,7 +20,7 @@ from .text import trie_pattern
 if TYPE_CHECKING:
     from .headers import Header
 
-__all__ = ["PlaceContext", "area_name_at", "resolve_area", "full_organizer", "own_place_word"]
+__all__ = ["PlaceContext", "area_name_at", "resolve_area", "full_organizer", "own_place_word", "is_one_character_area"]
 
 _MIN_NAME = 2
 
@@ -277,5 +277,15 @@ def full_organizer(organizer: str, area: AreaRef, lexicon: Lexicon) -> str:
     if own and organizer[own - 1] == area.name[-1:]:
         return area.name + organizer[own:]
     if organizer[:1] == area.name[-1:]:
-        return area.name + organizer[1:]
+        # 县委常委会 → 富顺县委常委会, but X县县委常委会 for a one-character county (as the texts write it).
+        keep = is_one_character_area(area.name) and lexicon.cues["level-body"].match(organizer, 1)
+        return area.name + (organizer if keep else organizer[1:])
     return organizer
+
+
+_ONE_CHARACTER_AREA = 2  # 涉县, 歙县: one character and the level
+
+
+def is_one_character_area(name: str) -> bool:
+    """A county named by one character and its level, whose bodies repeat the level (X县县委)."""
+    return len(name) <= _ONE_CHARACTER_AREA
