@@ -129,7 +129,8 @@ class CUE(DefinedNamespace):
         "organ-suffix", "owner-label", "party-prefix", "place-ending", "post-of-level", "preposition-opening",
         "publication-label", "report-opener", "role-of", "same-day", "self-reference", "speaker",
         "standing-committee", "standing-committee-meeting", "time-of-day", "unit-ending", "vague-date", "venue",
-        "zone", "department-level", "department-unit",
+        "zone", "department-level", "department-unit", "deadline-opening", "report-aspect", "attend", "acting",
+        "source-line", "numbering", "general-subject", "follow-on", "topic-frame",
     ]
 
 

@@ -39,6 +39,10 @@ SHARED_WITHIN_A_SCHEME = {
     "区": "as 市",
     "县": "as 市",
     "分局": "ends a unit of a department (unit-ending) and is a department's own unit word (生态环境分局)",
+    "会后": "opens a report of what followed (report-opener: not measures) and a meeting held right after (follow-on)",
+    "随后": "as 会后",
+    "参加": "a speaker's verb (参加并讲话) and a leader attending a meeting another body convened (attend)",
+    "出席": "as 参加",
     "扩大": "a directive verb (扩大…覆盖面) and the mark of an enlarged meeting in a meeting's name",
     "常委会": "ends a convening body (县委常委会会议) and marks a standing committee, whose meetings have their kinds",
 }

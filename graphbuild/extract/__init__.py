@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..read import Document
 from .dates import publication_date
 from .divisions import Divisions, load_divisions
-from .headers import find_headers
+from .headers import find_headers, page_title, place_kind
 from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
 from .people import chair_and_speakers, complete_posts
@@ -26,6 +26,7 @@ from .text import Piece, fold
 __all__ = ["extract_document"]
 
 _OPENING = 300
+_SOURCE_LINE = 20  # characters of a source line kept as place evidence
 
 
 def extract_document(
@@ -39,49 +40,78 @@ def extract_document(
     headers = find_headers(folded, lexicon, publication_date(folded, document.metadata, lexicon))
     if not headers:
         raise InputError(document.path, "no meeting found (no sentence says a body convened a meeting)")
-    places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata), divisions, lexicon)
+    places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata, lexicon), divisions, lexicon)
     dropped: Counter = Counter()
     meetings: list[MeetingRecord] = []
     for index, header in enumerate(headers):
         end = headers[index + 1].sentence.start if index + 1 < len(headers) else len(text)
         span = Piece(header.sentence.start, header.sentence.start + len(folded[header.sentence.start : end].rstrip()))
-        meeting = _meeting(text, folded, span, header, places, lexicon, dropped)
+        title = page_title(folded) if index == 0 else None  # the page's title names the first meeting
+        meeting = _meeting(text, folded, span, header, places, lexicon, dropped, title)
         meetings.append(meeting)
     _link_follow_ups(meetings, divisions)
+    for index, header in enumerate(headers):
+        if header.after_previous and meetings[index].follows is None:
+            meetings[index].follows = index - 1  # 会后,…召开…: it follows up the meeting just reported
     return DocumentRecord(
         document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped=dropped
     )
 
 
-def _place_evidence(folded: str, headers, metadata: dict[str, str]) -> str:
+def _place_evidence(folded: str, headers, metadata: dict[str, str], lexicon: Lexicon) -> str:
     """Where the document says which places it is about: its opening, its meeting headers, its issuer."""
     parts = [folded[:_OPENING], metadata.get("issuer", ""), metadata.get("title", "")]
     parts += [folded[h.sentence.start : h.sentence.end] for h in headers]
+    # A source line (来源:X, a short name) names the place, also at the end of the page.
+    parts += [folded[hit.start : hit.end + _SOURCE_LINE] for hit in lexicon.cues["source-line"].hits(folded, _OPENING)]
     return "\n".join(parts)
 
 
 def _meeting(
-    text, folded, span: Piece, header, places: PlaceContext, lexicon: Lexicon, dropped: Counter
+    text,
+    folded,
+    span: Piece,
+    header,
+    places: PlaceContext,
+    lexicon: Lexicon,
+    dropped: Counter,
+    title: Piece | None = None,
 ) -> MeetingRecord:
     area = resolve_area(header, folded, places, lexicon)
     chair, speakers, used = chair_and_speakers(folded, span, lexicon)
+    if chair is None and header.convener is not None:
+        # X召开…会议,强调… with nobody said to preside: the convener chaired it.
+        chair = header.convener
+        speakers = [p for p in speakers if p.name != chair.name]
+    if header.attendee is not None and header.attendee.name not in {p.name for p in speakers}:
+        speakers.insert(0, header.attendee)  # a leader attending another body's meeting speaks at it
     for person in ([chair] if chair else []) + speakers:
         person.posts = complete_posts(person.posts, places, area)
-    body = read_body(text, folded, span, [header.sentence, *used], lexicon)
+    opening = Piece(header.sentence.start, header.body_from or header.sentence.end)
+    subject = (opening, title) if title else (opening,)
+    body = read_body(text, folded, span, [opening, *used], lexicon, subject=subject)
     dropped.update(body.dropped)
     return MeetingRecord(
         date=header.date,
         span=(span.start, span.end),
         header=(header.sentence.start, header.sentence.end),
-        organizer=full_organizer(header.organizer, area, lexicon),
+        organizer=_organizer(header, area, lexicon),
         area=area,
-        kind=header.kind,
+        kind=place_kind(header, area.name, lexicon) if header.bodiless and area.adcode else header.kind,
         chair=chair,
         speakers=speakers,
         principles=_principles(folded, span, lexicon),
         responsibilities=body.responsibilities,
         measures=body.measures,
     )
+
+
+def _organizer(header, area, lexicon: Lexicon) -> str:
+    """The body that convened a meeting; the area itself when the header names the meeting with no
+    body (某副区长召开X区调度会议 → X区; 县长王五主持召开大气污染防治专题会议 → the county)."""
+    if header.bodiless and area.adcode:
+        return area.name
+    return full_organizer(header.organizer, area, lexicon)
 
 
 def _principles(folded: str, span: Piece, lexicon: Lexicon) -> list[PrincipleRecord]:

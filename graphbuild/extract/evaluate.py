@@ -125,14 +125,31 @@ def sector_ok(given: list[str], gold: list[str], also_ok: list[str]) -> bool:
 def score_document(record: DocumentRecord, gold: dict, evaluation: Evaluation | None = None) -> Evaluation:
     """Add one document's scores to `evaluation` (a new one when None)."""
     ev = evaluation or Evaluation()
-    extracted = {(_area_key(_area(m)), m.date): m for m in record.meetings}
-    gold_keys = {(_area_key(g["area"]), g["date"]): g for g in gold["meetings"]}
-    matched = [(gold_keys[k], extracted[k]) for k in gold_keys if k in extracted]
-    ev.unit("meetings").add(Score(len(matched), len(extracted), len(matched), len(gold_keys)))
+    matched = _pair_meetings(record.meetings, gold["meetings"])
+    ev.unit("meetings").add(Score(len(matched), len(record.meetings), len(matched), len(gold["meetings"])))
     for g, m in matched:
         _score_meeting(ev, g, m)
     _score_measures(ev, record, gold)
     return ev
+
+
+def _pair_meetings(extracted: list, gold_meetings: list[dict]) -> list[tuple[dict, object]]:
+    """Gold meetings in their order, each paired with an unpaired extracted meeting of the same area
+    and date; among several (two meetings of one place on one day), the one whose span overlaps the
+    gold span most, then the earlier one."""
+    pairs, used = [], set()
+    for g in gold_meetings:
+        key = (_area_key(g["area"]), g["date"])
+        candidates = [
+            (_overlap(tuple(g.get("span", (0, 0))), m.span), -j, j)
+            for j, m in enumerate(extracted)
+            if j not in used and (_area_key(_area(m)), m.date) == key
+        ]
+        if candidates:
+            j = max(candidates)[2]
+            used.add(j)
+            pairs.append((g, extracted[j]))
+    return pairs
 
 
 def _area(meeting) -> dict:

@@ -1,7 +1,9 @@
 """Meeting headers: the sentence that says a body convened a meeting, its date, organiser and kind.
 
 A meeting starts at a header sentence, one that opens a paragraph (or a date) and says a body
-convened (召开/举行) a meeting, and runs to the next header.
+convened (召开/举行) a meeting, and runs to the next header. A leader attending another body's
+meeting (某副区长参加省大气专项办督帮进驻会) is a header too, and so is the meeting the leader
+convenes after it (…并召开我区调度会议; 会后,…召开…), which takes the date of the one before.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from dataclasses import dataclass
 
 from .dates import DATE, date_end, parse_date
 from .lexicon import Lexicon
-from .people import people_before
+from .people import leading_person
+from .places import own_place_word
+from .records import PersonRecord
 from .text import Piece, sentences
 
-__all__ = ["Header", "find_headers"]
+__all__ = ["Header", "find_headers", "page_title", "place_kind"]
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -27,6 +31,12 @@ class Header:
     date: str | None
     organizer: str
     kind: str
+    convener: PersonRecord | None = None  # the person who convened it (王五组织召开…, X召开…,强调…)
+    attendee: PersonRecord | None = None  # the leader who attended another body's meeting
+    body_from: int | None = None  # where the header sentence goes on with what the meeting said (,强调…)
+    bodiless: bool = False  # the organiser is a meeting's name without a body (召开X区调度会议)
+    after_previous: bool = False  # convened right after the meeting reported before (会后…, …并召开…)
+    name: str = ""  # the meeting's name as the header writes it (涉县大气污染防治推进会)
 
 
 def _is_title_line(text: str, piece: Piece) -> bool:
@@ -37,24 +47,96 @@ def _is_title_line(text: str, piece: Piece) -> bool:
     return whole_line and not re.search(r"[。,;]", line) and "\n" in text[piece.end :]
 
 
+def page_title(text: str) -> Piece | None:
+    """The page's title: its first line when that is a title line (no sentence punctuation)."""
+    first = next(iter(sentences(text, 0, text.find("\n") + 1 if "\n" in text else 0)), None)
+    return first if first is not None and _is_title_line(text, first) else None
+
+
 def find_headers(text: str, lexicon: Lexicon, published: str | None) -> list[Header]:
-    """Header sentences in document order."""
-    headers = []
+    """Header sentences (or the parts of one that report different meetings) in document order."""
+    headers: list[Header] = []
     for piece in sentences(text):
         sentence = text[piece.start : piece.end]
         at_paragraph = (
             piece.start == 0 or text[piece.start - 1] == "\n" or "\n" in text[max(0, piece.start - 2) : piece.start]
         )
         same_day = lexicon.cues["same-day"].match(sentence) is not None
-        opens_with_date = bool(DATE.match(sentence) or lexicon.cues["vague-date"].match(sentence)) or same_day
-        if not (at_paragraph or opens_with_date) or _is_title_line(text, piece):
+        # 会后,…召开我区调度会议: a meeting right after the one reported before, on its day.
+        follow_on = bool(headers) and lexicon.cues["follow-on"].match(sentence) is not None
+        dated = bool(DATE.match(sentence) or lexicon.cues["vague-date"].match(sentence))
+        if not (at_paragraph or dated or same_day or follow_on) or _is_title_line(text, piece):
             continue
-        header = _parse_header(text, piece, lexicon, published)
-        if header is not None:
-            if same_day and headers:  # 同日，南溪区召开…: the date of the meeting reported before
+        found = _parse_headers(text, piece, lexicon, published, attended=dated)
+        if follow_on and not (at_paragraph or dated or same_day) and not _reports_a_meeting(text, piece, lexicon):
+            found = []  # 会后,各乡镇要迅速召开会议…: a directive to hold meetings, not one held
+        for index, header in enumerate(found):
+            # 同日/会后/并召开: the date of the meeting reported before; 近日: the publication date.
+            header.after_previous = bool(headers) and (follow_on or index > 0)
+            if headers and (same_day or (header.date is None and header.after_previous)):
                 header.date = headers[-1].date
+            elif header.date is None:
+                header.date = published
             headers.append(header)
     return headers
+
+
+def _reports_a_meeting(text: str, piece: Piece, lexicon: Lexicon) -> bool:
+    """Whether a sentence reports a meeting held (会后,张三副区长召开…) rather than directs collective
+    owners to hold some (会后,各乡镇要迅速召开会议): no modal and no collective owner before 召开."""
+    trigger = lexicon.cues["meeting-trigger"].search(text, piece.start, piece.end)
+    if trigger is None:
+        return False
+    before = (piece.start, trigger.start())
+    return lexicon.cues["modal"].search(text, *before) is None and not lexicon.schemes["owner-kind"].hits(text, *before)
+
+
+def _parse_headers(text: str, piece: Piece, lexicon: Lexicon, published: str | None, attended: bool) -> list[Header]:
+    """The meetings one header sentence reports: the one a leader attended (when `attended` allows it,
+    in a dated sentence), then the one convened in it; or the one convened."""
+    visit = _attended_meeting(text, piece, lexicon, published) if attended else None
+    if visit is None:
+        header = _parse_header(text, piece, lexicon, published)
+        return [header] if header is not None else []
+    first, rest = visit
+    if rest is None:
+        return [first]
+    then = _parse_header(text, rest, lexicon, published)
+    if then is None:
+        return [Header(piece, first.date, first.organizer, first.kind, attendee=first.attendee)]
+    if then.convener is None:
+        then.convener = first.attendee  # 某副区长参加…并召开我区调度会议: the same leader convened it
+    return [first, then]
+
+
+def _attended_meeting(
+    text: str, piece: Piece, lexicon: Lexicon, published: str | None
+) -> tuple[Header, Piece | None] | None:
+    """`DATE, PERSON 参加 BODY MEETING, …` (a leader attends another body's meeting): its header, and
+    the rest of the sentence when the leader goes on to convene a meeting there (并召开…)."""
+    sentence = text[piece.start : piece.end]
+    attend = lexicon.cues["attend"].search(sentence)
+    if attend is None:
+        return None
+    trigger = lexicon.cues["meeting-trigger"].search(sentence)
+    if trigger is not None and trigger.start() < attend.start():
+        return None
+    noun = lexicon.cues["meeting-noun"].match(sentence, attend.end())
+    lead = _lead_end(lexicon, sentence)
+    person = leading_person(text, piece.start + lead, piece.start + attend.start(), lexicon)
+    if noun is None or person is None or noun.group() in lexicon.cues["meeting-noun"].by_label:
+        return None  # 县委书记X出席会议: the meeting reported, not another one
+    phrase = noun.group()
+    organizer = _organizer_from_phrase(lexicon, phrase)
+    date = parse_date(sentence, _year(lexicon, phrase, published))
+    rest = None
+    if trigger is not None and trigger.start() >= noun.end():
+        rest = Piece(piece.start + trigger.start(), piece.end)
+        piece = Piece(piece.start, piece.start + trigger.start())
+    bodiless = not lexicon.cues["body"].search(phrase) and not own_place_word(lexicon, phrase)
+    kind = _kind(organizer, phrase, lexicon)
+    header = Header(piece, date, organizer, kind, attendee=person, bodiless=bodiless, name=phrase)
+    return header, rest
 
 
 def _lead_end(lexicon: Lexicon, sentence: str) -> int:
@@ -98,23 +180,63 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         if not passive or not lexicon.cues["meeting-noun"].search(passive) or ending is None:
             return None
         phrase, subject = passive, ""
-    convened_by_person = bool(subject) and bool(people_before(subject, 0, len(subject), lexicon))
-    if convened_by_person or not subject:
+    convener = (
+        leading_person(text, piece.start + t_start - len(subject), piece.start + t_start, lexicon) if subject else None
+    )
+    bodiless = False
+    if convener is not None or not subject:
         organizer = _organizer_from_phrase(lexicon, phrase)
+        bodiless = not lexicon.cues["body"].search(phrase) and not own_place_word(lexicon, phrase)
     else:
         organizer = _with_body_of_phrase(lexicon, _strip_trailing_adverbs(lexicon, subject), phrase)
     party = lexicon.cues["party-prefix"].match(organizer)
     if party is not None and party.end() < len(organizer):  # 中共内江市市中区委 → 内江市市中区委
         organizer = organizer[party.end() :]
+    organizer = organizer.strip()
     if not _CJK.search(organizer):
         return None
-    # A header without a date (近日…) takes the publication date.
+    # A header without a date (近日…) takes the publication date (find_headers fills it in).
     return Header(
         piece,
-        parse_date(sentence, published[:4] if published else None) or published,
+        parse_date(sentence, _year(lexicon, phrase, published)),
         organizer,
         _kind(organizer, phrase, lexicon),
+        convener=convener,
+        bodiless=bodiless,
+        name=phrase,
+        body_from=_body_from(
+            text, piece, phrase_end=piece.start + sentence.find(phrase) + len(phrase), lexicon=lexicon
+        ),
     )
+
+
+def place_kind(header: Header, place: str, lexicon: Lexicon) -> str:
+    """The kind of a meeting named after its place and no body (涉县大气污染防治推进会 → 大气污染防治推进会;
+    全县…调度会 → …调度会): its name without the place."""
+    name = header.name.strip()
+    own = own_place_word(lexicon, name)
+    prefix = place if name.startswith(place) else name[:own]
+    return _kind(prefix, name, lexicon)
+
+
+def _year(lexicon: Lexicon, phrase: str, published: str | None) -> str | None:
+    """The year of a meeting: from its own name (大气专业委员会2021年第一次会议), else publication."""
+    ordinal = lexicon.cues["meeting-ordinal"].search(phrase)
+    year = re.match(r"\d{4}", ordinal.group()) if ordinal is not None else None
+    if year is not None:
+        return year.group()
+    return published[:4] if published else None
+
+
+def _body_from(text: str, piece: Piece, phrase_end: int, lexicon: Lexicon) -> int | None:
+    """Where a header sentence goes on with what the meeting said: the clause after the meeting's
+    name when it opens with a lead-in (…召开我区调度会议,强调一是…)."""
+    i = phrase_end
+    while i < piece.end and text[i] in ",，、 ":
+        i += 1
+    if i < piece.end and i > phrase_end and lexicon.cues["lead-in"].match(text, i, piece.end):
+        return i
+    return None
 
 
 def _with_body_of_phrase(lexicon: Lexicon, place: str, phrase: str) -> str:
@@ -130,6 +252,9 @@ def _organizer_from_phrase(lexicon: Lexicon, phrase: str) -> str:
     body = lexicon.cues["body"].hits(phrase)
     if body:
         return phrase[: body[0].end]
+    own = own_place_word(lexicon, phrase)
+    if own:  # 我区调度会议 → 我区: the place itself convened it
+        return phrase[:own]
     stripped = _without_meeting_ending(lexicon, phrase)
     ordinal = lexicon.cues["ordinal-prefix"].search(stripped)
     return (stripped[: ordinal.start()] if ordinal else stripped) or phrase

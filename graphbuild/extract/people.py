@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 
 from .dates import date_end
+from .divisions import Area
 from .lexicon import Lexicon
-from .places import PlaceContext
+from .places import PlaceContext, is_one_character_area
 from .records import AreaRef, PersonRecord
 from .text import Piece, clauses, sentences
 
-__all__ = ["people_before", "complete_posts", "chair_and_speakers"]
+__all__ = ["people_before", "leading_person", "complete_posts", "chair_and_speakers"]
 
 _PEOPLE_WINDOW = 600
 _NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
@@ -76,26 +77,83 @@ def people_before(text: str, start: int, end: int, lexicon: Lexicon) -> list[Per
     return people
 
 
+def leading_person(text: str, start: int, end: int, lexicon: Lexicon) -> PersonRecord | None:
+    """The person the subject `text[start:end]` names: `区委书记张三` (posts, then the name) as
+    people_before reads it, or `张三副区长陪同检查组实地检查并` (a name and title opening a longer subject)."""
+    people = people_before(text, start, end, lexicon)
+    if people:
+        return people[-1]
+    hits = lexicon.schemes["role"].hits(text, start, end)
+    if not hits:
+        return None
+    named = _name_before_title(lexicon, text[start : hits[0].end])
+    if named is None:
+        return None
+    name_end, title = named
+    return PersonRecord(
+        text[start : start + name_end], [title], (start, start + name_end), [(start + name_end, hits[0].end)]
+    )
+
+
 def complete_posts(posts: list[str], places: PlaceContext, area: AreaRef) -> list[str]:
-    """Give an elided second post its area: 富顺县委书记、县长 → 富顺县委书记, 富顺县县长."""
+    """Give an elided post its area: 富顺县委书记、县长 → 富顺县委书记, 富顺县县长; a one-character
+    county keeps its level character (X县 + 县委副书记 → X县县委副书记, as the guidelines write it); a city post
+    in a county's readout takes the county's city (市政府副市长 → Y市政府副市长, Y the county's city); an acting post is
+    no place (代县长 → X县代县长, not the county 代县)."""
     completed, last_area = [], None
     for post in posts:
+        acting = places.lexicon.cues["acting"].match(post)
+        if acting is not None:
+            rest = post[acting.end() :]
+            whole = _complete_post(rest, last_area, places, area)
+            completed.append(whole[: len(whole) - len(rest)] + post if whole.endswith(rest) else post)
+            continue
         found = places.find_area(post)
         if found and found[1] == 0:
-            last_area = found[0].name
+            last_area = found[0]
             completed.append(post)
             continue
-        owner = last_area or (area.name if area.adcode else None)
-        level_body = places.body_area(post)
-        if level_body is not None and owner is None:
-            owner = level_body.name
-        if owner and post[:1] == owner[-1:]:
-            completed.append(owner + (post[1:] if places.lexicon.cues["level-body"].match(post, 1) else post))
-        elif owner and places.lexicon.cues["post-of-level"].match(post):
-            completed.append(owner + post)
-        else:
-            completed.append(post)
+        completed.append(_complete_post(post, last_area, places, area))
     return completed
+
+
+def _complete_post(post: str, last_area: Area | None, places: PlaceContext, area: AreaRef) -> str:
+    """One post completed with the area of the post before it, else the meeting's area (or, for a
+    post of a higher level than that area, the area above it)."""
+    lexicon = places.lexicon
+    owner = last_area or (places.divisions.by_code.get(area.adcode) if area.adcode else None)
+    if owner is not None and last_area is None:
+        owner = _area_of_level(post, owner, places)
+    if owner is None:
+        owner = places.body_area(post)
+    if owner is None:
+        return post
+    name = owner.name
+    if post[:1] == name[-1:]:
+        if lexicon.cues["level-body"].match(post, 1):
+            # 县委书记 → 富顺县委书记, but X县 + 县委书记 → X县县委书记 (a one-character name keeps its level).
+            return name + (post if is_one_character_area(name) else post[1:])
+        if _is_level_title(post, lexicon):
+            return name + post  # 县长 → 富顺县县长
+        return name + post[1:]  # 县公安局局长 → 富顺县公安局局长
+    if lexicon.cues["post-of-level"].match(post):
+        return name + post
+    return post
+
+
+def _is_level_title(post: str, lexicon: Lexicon) -> bool:
+    """县长, 副县长, 常务副县长: the whole post is a title named by its level (a role's label)."""
+    title = lexicon.schemes["role"].match(post)
+    return title is not None and title.end() == len(post)
+
+
+def _area_of_level(post: str, area: Area, places: PlaceContext) -> Area:
+    """The area a post of a city's level (市政府副市长) belongs to in a county's readout: the county's
+    city, from the division dataset; the county itself when it is a city (绵竹市) or the post is its own."""
+    city = places.lexicon.cue("city-body").place_name_ending
+    if area.level != "county" or post[:1] != city or area.name.endswith(city):
+        return area
+    return places.divisions.parent(area) or area
 
 
 def chair_and_speakers(

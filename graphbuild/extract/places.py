@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .divisions import MIN_NAME as _MIN_NAME
 from .divisions import Area, Divisions
 from .lexicon import Lexicon
 from .records import AreaRef
@@ -19,7 +20,7 @@ from .records import AreaRef
 if TYPE_CHECKING:
     from .headers import Header
 
-__all__ = ["PlaceContext", "area_name_at", "resolve_area", "full_organizer"]
+__all__ = ["PlaceContext", "area_name_at", "resolve_area", "full_organizer", "own_place_word", "is_one_character_area"]
 
 
 
@@ -36,7 +37,8 @@ class PlaceContext:
     def for_text(cls, text: str, divisions: Divisions, lexicon: Lexicon) -> PlaceContext:
         """Count the areas (and their ancestors) the text names, as evidence for ambiguous names."""
         weights: Counter = Counter()
-        mentions = _names_in(text, divisions)
+        mentions = [name for name, _ in _place_names(text, divisions, lexicon)]
+        mentions += _source_names(text, divisions, lexicon)
         for name in mentions:
             for area in divisions.candidates(name):
                 for ancestor in _lineage(divisions, area):
@@ -82,7 +84,7 @@ class PlaceContext:
 
     def find_area(self, text: str) -> tuple[Area, int, int] | None:
         """The first (longest at its position) area name in `text`, resolved in context."""
-        for name, start in _names_with_offsets(text, self.divisions):
+        for name, start in _place_names(text, self.divisions, self.lexicon):
             area = self.pick(name)
             if area is not None:
                 return area, start, start + len(name)
@@ -111,17 +113,37 @@ class PlaceContext:
                 named = self._named_of_level(near, level, cue)
                 if named is not None:
                     return named
-                return self.home(level) if level == "prefecture" else self._home_county(cue)
+                if level == "prefecture":
+                    return self._home_city()
+                return self._home_county(cue)
         return None
 
+    def _home_city(self) -> Area | None:
+        """The document's city for 市委/我市: the county-level city the text names when it names no other
+        county-level place and names it more often than any prefecture (新乐市召开… then 我市), else
+        its prefecture."""
+        city = self.lexicon.cue("city-body").place_name_ending
+        named: Counter = Counter()
+        for name in self.mentions:
+            area = self.pick(name)
+            if area is not None:
+                named[area.adcode] += 1
+        counties = [code for code in named if self.divisions.by_code[code].level == "county"]
+        prefecture = self.home("prefecture")
+        if len(counties) == 1 and self.divisions.by_code[counties[0]].name.endswith(city):
+            if prefecture is None or named[counties[0]] > named.get(prefecture.adcode, 0):
+                return self.divisions.by_code[counties[0]]
+        return prefecture
+
     def _county_suffix(self, cue: str) -> str:
-        """What the name of the place a body refers to ends with (`gb:placeNameEnding`: 县委 → 县,
-        区委 → 区); a body without one (市委) asks nothing of the name."""
-        return self.lexicon.cue(cue).place_name_ending
+        """What the name of the county-level place a body refers to ends with (`gb:placeNameEnding`:
+        县委 → 县, 区委 → 区); a prefecture-level body (市委) asks nothing of the name, as prefectures
+        end in 市, 州, 地区 or 盟 alike."""
+        return "" if cue == "city-body" else self.lexicon.cue(cue).place_name_ending
 
     def _named_of_level(self, text: str, level: str, cue: str) -> Area | None:
         suffix = self._county_suffix(cue)
-        for name, _ in _names_with_offsets(text, self.divisions):
+        for name, _ in _place_names(text, self.divisions, self.lexicon):
             area = self.pick(name)
             if area is not None and area.level == level and area.name.endswith(suffix):
                 return area
@@ -164,14 +186,37 @@ def _names_with_offsets(text: str, divisions: Divisions):
         yield m.group(), m.start()
 
 
+def _place_names(text: str, divisions: Divisions, lexicon: Lexicon):
+    """Area names in text with their offsets, leaving out an acting post read as a place (代县长 is an
+    acting county head, not the county 代县)."""
+    acting = lexicon.cues["acting"]
+    return [(name, start) for name, start in _names_with_offsets(text, divisions) if not acting.match(text, start)]
+
+
 def area_name_at(divisions: Divisions, text: str) -> str | None:
     """The longest area name that `text` starts with, if any."""
     m = _name_pattern(divisions).match(text)
     return m.group() if m else None
 
 
-def _names_in(text: str, divisions: Divisions) -> list[str]:
-    return [name for name, _ in _names_with_offsets(text, divisions)]
+_SOURCE_REACH = 12  # characters read after 来源: for a place's name
+
+
+def _source_names(text: str, divisions: Divisions, lexicon: Lexicon) -> list[str]:
+    """Areas a source line names, also by their short name (来源:X → X区): the longest opening
+    of the words after the cue that is an area's name, or is one with its level character (县, 区, 市:
+    the place-body cues' `gb:placeNameEnding`) added."""
+    levels = [lexicon.cue(cue).place_name_ending for cue in _PLACE_BODIES]
+    names = []
+    for hit in lexicon.cues["source-line"].hits(text):
+        words = re.match(r"[\u4e00-\u9fff]*", text[hit.end : hit.end + _SOURCE_REACH]).group()
+        for length in range(len(words), _MIN_NAME - 1, -1):
+            opening = words[:length]
+            found = [n for n in (opening, *(opening + level for level in levels)) if divisions.candidates(n)]
+            if found:
+                names.append(found[0])
+                break
+    return names
 
 
 def _name_pattern(divisions: Divisions) -> re.Pattern[str]:
@@ -203,13 +248,37 @@ def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexic
     return places.ref(home) if home else AreaRef(organizer, None)
 
 
+_PLACE_BODIES = ("city-body", "county-body", "district-body")
+
+
+def own_place_word(lexicon: Lexicon, text: str) -> int:
+    """Length of the word naming the document's own place that opens `text` (我区, 全县: a place-body
+    cue word ending with its level character, not a body such as 区委), else 0."""
+    for cue in _PLACE_BODIES:
+        m = lexicon.cues[cue].match(text)
+        if m is not None and m.group()[-1:] == lexicon.cue(cue).place_name_ending:
+            return m.end()
+    return 0
+
+
 def full_organizer(organizer: str, area: AreaRef, lexicon: Lexicon) -> str:
-    """Complete a body named without its place: 市委常委会 → 绵竹市委常委会, 我区 → 江津区."""
+    """Complete a body named without its place: 市委常委会 → 绵竹市委常委会, 我区 → 江津区,
+    全县…委员会 → X县…委员会."""
     if not area.adcode or organizer.startswith(area.name):
         return organizer
-    own = lexicon.cues["self-reference"].match(organizer)
-    if own is not None and organizer[own.end() : own.end() + 1] == area.name[-1:]:
-        return area.name + organizer[own.end() + 1 :]
+    own = own_place_word(lexicon, organizer)
+    if own and organizer[own - 1] == area.name[-1:]:
+        return area.name + organizer[own:]
     if organizer[:1] == area.name[-1:]:
-        return area.name + organizer[1:]
+        # 县委常委会 → 富顺县委常委会, but X县县委常委会 for a one-character county (as the texts write it).
+        keep = is_one_character_area(area.name) and lexicon.cues["level-body"].match(organizer, 1)
+        return area.name + (organizer if keep else organizer[1:])
     return organizer
+
+
+_ONE_CHARACTER_AREA = 2  # 涉县, 歙县: one character and the level
+
+
+def is_one_character_area(name: str) -> bool:
+    """A county named by one character and its level, whose bodies repeat the level (X县县委)."""
+    return len(name) <= _ONE_CHARACTER_AREA

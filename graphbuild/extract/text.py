@@ -61,7 +61,7 @@ def _split(text: str, start: int, end: int, stops: str) -> list[Piece]:
     for m in _stop_pattern(stops).finditer(text, start, end):
         ch = m.group()
         if ch in _OPEN:
-            depth += 1
+            depth += _closes(text, m.start(), end)
         elif ch in _CLOSE:
             depth = max(0, depth - 1)
         elif depth == 0 or ch == "\n":
@@ -71,6 +71,19 @@ def _split(text: str, start: int, end: int, stops: str) -> list[Piece]:
     if begin < end:
         pieces.append(Piece(begin, end))
     return [p for p in (strip_span(text, q.start, q.end) for q in pieces) if p.end > p.start]
+
+
+_QUOTE_REACH = 120  # a quotation or bracket longer than this (or crossing a line) is taken as unclosed
+
+
+def _closes(text: str, at: int, end: int) -> int:
+    """1 when the quote or bracket opening at `at` closes on its line within reach, else 0: a stray
+    opening mark (加强“秸秆禁烧巡查。…) must not join the sentences after it into one."""
+    close = _CLOSE[_OPEN.index(text[at])]
+    stop = min(end, at + _QUOTE_REACH)
+    line_end = text.find("\n", at, stop)
+    found = text.find(close, at + 1, stop if line_end < 0 else line_end)
+    return 1 if found >= 0 else 0
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[Piece]:
