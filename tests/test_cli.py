@@ -61,6 +61,18 @@ def test_bad_input_gives_one_line_and_no_output(runner, tmp_path, content, reaso
     assert not list(output.parent.glob(".*")) if output.parent.exists() else True
 
 
+def test_a_cut_off_last_character_is_a_warning_line_not_an_error(runner, tmp_path):
+    data = (RAW / "luzhou-air-meetings.txt").read_bytes().rstrip()
+    last = len(data.decode()[-1].encode())  # bytes of the last character
+    source = tmp_path / "cut.txt"
+    source.write_bytes(data[:-1])
+    result = runner.invoke(main, ["extract", str(source), "--format", "json"])
+    assert result.exit_code == 0
+    warning = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warning) == 1 and "cut.txt" in warning[0] and f"byte {len(data) - last} of {len(data) - 1}" in warning[0]
+    assert len(json.loads(result.stdout)["documents"][0]["meetings"]) == 7
+
+
 def test_usage_error_exits_2(runner):
     assert runner.invoke(main, ["report", "nonsense"]).exit_code == 2
     assert runner.invoke(main, ["build", "--format", "xml"]).exit_code == 2
