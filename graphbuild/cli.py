@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-import warnings
 from pathlib import Path
 
 import click
@@ -17,20 +16,13 @@ DEFAULT_GRAPH = Path("build/graph.ttl")
 
 
 class _Group(click.Group):
-    """Turns library errors into one line on stderr and exit code 1, and input warnings into `warning:` lines."""
+    """Turns library errors into one line on stderr and exit code 1."""
 
     def invoke(self, ctx: click.Context):
-        with warnings.catch_warnings():
-            warnings.showwarning = _show_warning
-            try:
-                return super().invoke(ctx)
-            except GraphbuildError as error:
-                raise click.ClickException(str(error)) from error
-
-
-def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """A warning as one line on stderr (it names the document itself)."""
-    click.echo(f"warning: {message}", err=True)
+        try:
+            return super().invoke(ctx)
+        except GraphbuildError as error:
+            raise click.ClickException(str(error)) from error
 
 
 @click.group(cls=_Group, context_settings=CONTEXT)

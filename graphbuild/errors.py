@@ -16,10 +16,6 @@ class InputError(GraphbuildError):
         self.reason = reason
 
 
-class InputWarning(UserWarning):
-    """A source document was read, but something in it was repaired or left out (named in the message)."""
-
-
 class GraphInputError(GraphbuildError):
     """A graph file cannot be read or does not conform to the shapes."""
 

@@ -182,12 +182,14 @@ def docx_text(path: Path, data: bytes) -> str:
     """The body of a Word document: paragraphs and tables in document order, one line each paragraph
     (its text as written, tabs as spaces, line breaks kept), one TAB-separated line each table row."""
     import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
     from lxml.etree import XMLSyntaxError
 
+    damaged = (PackageNotFoundError, zipfile.BadZipFile, XMLSyntaxError, zlib.error, EOFError, KeyError, ValueError)
     try:
         document = docx.Document(io.BytesIO(data))
         lines: list[str] = []
@@ -196,7 +198,7 @@ def docx_text(path: Path, data: bytes) -> str:
                 lines.extend(line for line in map(_docx_row, block.rows) if line)
             else:
                 lines.append(block.text.replace("\t", " "))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, XMLSyntaxError) as error:
+    except damaged as error:
         raise InputError(path, f"not a readable .docx file ({_one_line(error)})") from error
     return "\n".join(lines)
 
@@ -245,15 +247,22 @@ _PAGE_NUMBER = re.compile(r"[-—–‒―\s]*\d{1,4}[-—–‒―\s]*")
 def pdf_text(path: Path, data: bytes) -> str:
     """The text of a PDF's pages in order: wrapped lines joined back into paragraphs (one per line),
     tables as TAB-separated rows where they stand on the page, page numbers left out."""
+    import logging
+    import struct
+    import zlib
+
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
+    from pdfminer.psexceptions import PSException  # pdfminer's own exceptions all derive from it
     from pdfplumber.utils.exceptions import MalformedPDFException, PdfminerException
 
+    # pdfminer logs every oddity of a damaged file as a warning; the reader's verdict is the one line
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    # what pdfminer raises on damaged files, besides its own exceptions (seen by mutating valid PDFs)
+    damaged = (struct.error, zlib.error, KeyError, ValueError, IndexError, TypeError, AttributeError, AssertionError)
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             lines = [line for page in pdf.pages for line in _page_lines(page.dedupe_chars())]
-    except (PdfminerException, MalformedPDFException, PSException, PDFSyntaxError, KeyError, ValueError) as error:
+    except (PdfminerException, MalformedPDFException, PSException, *damaged) as error:
         raise InputError(path, f"not a readable PDF file ({_one_line(error)})") from error
     text = "\n".join(_paragraphs(lines))
     if not text.strip():

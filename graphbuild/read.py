@@ -8,7 +8,7 @@ with a TAB between cells. Any other file type is refused.
 Plain-text decoding: a byte-order mark names UTF-8, UTF-16 or UTF-32; otherwise strict UTF-8, then
 strict GB18030, then strict Big5 (cp950) when GB18030 gives private-use characters (where a Big5
 file's punctuation lands), and only then charset-normalizer's guess. A last character cut off
-mid-sequence is left out with an `InputWarning` naming its byte offset.
+mid-sequence is left out with a logged warning naming its byte offset.
 """
 
 from __future__ import annotations
@@ -16,14 +16,14 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import logging
 import re
-import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .errors import InputError, InputWarning
+from .errors import InputError
 
 __all__ = ["Document", "read_document", "expand_paths", "iter_documents", "SUFFIXES"]
 
@@ -31,6 +31,7 @@ _HTML = (".html", ".htm")
 SUFFIXES = (".txt", *_HTML, ".docx", ".pdf")
 META_SUFFIX = ".meta.json"
 META_FIELDS = ("title", "issuer", "source", "published", "document_number")
+_LOG = logging.getLogger(__name__)  # warnings name the file; the CLI shows them on stderr
 
 
 @dataclass(frozen=True)
@@ -189,8 +190,7 @@ def _text_of(path: Path, data: bytes) -> tuple[str, str, tuple[str, ...]]:
 def read_document(path: Path) -> Document:
     """Read and decode one document; raise InputError naming the file and the reason.
 
-    What was repaired (a cut-off last character) is both issued as an `InputWarning` and kept in
-    `Document.warnings`.
+    What was repaired (a cut-off last character) is logged as a warning and kept in `Document.warnings`.
     """
     path = Path(path)
     if not path.exists():
@@ -204,7 +204,7 @@ def read_document(path: Path) -> Document:
     if not text.strip():
         raise InputError(path, "no text after decoding")
     for note in notes:
-        warnings.warn(note, InputWarning, stacklevel=2)
+        _LOG.warning(note)
     return Document(path, hashlib.sha256(data).hexdigest(), text, encoding, _metadata(path), notes)
 
 
