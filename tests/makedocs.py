@@ -101,3 +101,32 @@ def write_pdf(path: Path, blocks: list[Block]) -> Path:
         story.append(table)
     SimpleDocTemplate(str(path), pagesize=A4).build(story, onFirstPage=page_number, onLaterPages=page_number)
     return path
+
+
+def write_numbered_docx(path: Path, levels: list[tuple[str, str, str]], items: list[tuple[int | None, str]]) -> Path:
+    """A Word file whose paragraphs are numbered by Word (the numbers are not in their text): one list
+    definition with `levels` (numFmt, lvlText, suff) and paragraphs (level or None for a plain one). A
+    level given as -1 is the list's first level applied through a paragraph style, not on the paragraph."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:suff w:val="{suff}"/>'
+        f'<w:lvlText w:val="{text}"/></w:lvl>'
+        for i, (fmt, text, suff) in enumerate(levels)
+    )
+    numbering.append(parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{lvls}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    style = document.styles.add_style("Heading Numbered", WD_STYLE_TYPE.PARAGRAPH)
+    style.element.get_or_add_pPr().append(parse_xml(f'<w:numPr {nsdecls("w")}><w:numId w:val="90"/></w:numPr>'))
+    for level, text in items:
+        paragraph = document.add_paragraph(text, style=style if level == -1 else None)
+        if level is not None and level >= 0:
+            num_pr = f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>'
+            paragraph._p.get_or_add_pPr().append(parse_xml(num_pr))
+    document.save(path)
+    return path

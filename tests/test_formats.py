@@ -12,7 +12,7 @@ from graphbuild.errors import InputError
 from graphbuild.extract import extract_document
 from graphbuild.read import read_document
 
-from .makedocs import Table, visible_lines, write_docx, write_html, write_pdf
+from .makedocs import Table, visible_lines, write_docx, write_html, write_numbered_docx, write_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "raw" / "luzhou-air-meetings.txt"
@@ -124,3 +124,43 @@ def test_a_pdf_without_a_text_layer_is_one_line(tmp_path):
     page.save()
     with pytest.raises(InputError, match="scan.pdf: the PDF has no text layer"):
         read_document(path)
+
+
+def test_word_numbers_that_word_draws_are_part_of_the_text(tmp_path):
+    """Automatic numbers (一、 （一） 1.) are not in a paragraph's text in the file but are what a reader
+    sees; a plan's structure hangs on them. Levels restart below a level that advances."""
+    levels = [
+        ("chineseCounting", "%1、", "nothing"),
+        ("chineseCounting", "（%2）", "nothing"),
+        ("decimal", "%3.", "tab"),
+    ]
+    items = [
+        (0, "总体要求"),
+        (1, "工作目标"),
+        (2, "全市PM2.5平均浓度下降"),
+        (2, "重污染天数减少"),
+        (1, "基本原则"),
+        (None, "坚持问题导向。"),
+        (-1, "重点任务"),  # the first level, through the paragraph's style
+        (1, "调整产业结构"),
+        (2, "淘汰落后产能"),
+    ]
+    document = read_document(write_numbered_docx(tmp_path / "numbered.docx", levels, items))
+    assert document.text == (
+        "一、总体要求\n（一）工作目标\n1. 全市PM2.5平均浓度下降\n2. 重污染天数减少\n（二）基本原则\n坚持问题导向。\n"
+        "二、重点任务\n（一）调整产业结构\n1. 淘汰落后产能"
+    )
+
+
+def test_a_word_cell_claiming_billions_of_columns_spans_at_most_the_table(tmp_path):
+    """A damaged or hostile file (found by mutating valid ones) must not make the reader build a huge row."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    path = write_docx(tmp_path / "wide.docx", [Table([["甲", "乙"], ["丙", "丁"]])])
+    document = docx.Document(path)
+    first = document.tables[0].cell(0, 0)._tc
+    first.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="99999999999"/>'))
+    document.save(path)
+    assert read_document(path).text == "甲\t\t乙\n丙\t丁"

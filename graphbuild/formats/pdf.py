@@ -44,7 +44,10 @@ def pdf_text(path: Path, data: bytes) -> str:
     # pdfminer logs every oddity of a damaged file as a warning; the reader's verdict is the one line
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     # what pdfminer raises on damaged files, besides its own exceptions (seen by mutating valid PDFs)
-    damaged = (struct.error, zlib.error, KeyError, ValueError, IndexError, TypeError, AttributeError, AssertionError)
+    damaged = (
+        *(struct.error, zlib.error, KeyError, ValueError, IndexError, TypeError, AttributeError),
+        *(AssertionError, NotImplementedError),
+    )
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             lines = [line for page in pdf.pages for line in _page_lines(page.dedupe_chars())]
