@@ -209,14 +209,22 @@ def read_document(path: Path) -> Document:
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and every document (by suffix) inside each folder, sorted by name."""
+    """Files as given, and every document (by suffix) inside each folder, sorted by name.
+
+    In a folder, the files that editors leave beside a document are not documents: Word's owner file
+    of an open `plan.docx` (`~$plan.docx`) and macOS's resource forks (`._plan.docx`).
+    """
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()))
+            found.extend(sorted(p for p in path.iterdir() if _is_document(p)))
         else:
             found.append(path)
     return found
+
+
+def _is_document(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES and not path.name.startswith(("~$", "._")) and path.is_file()
 
 
 def iter_documents(paths: Iterable[Path]) -> Iterator[Document]:

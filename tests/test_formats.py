@@ -115,6 +115,13 @@ def test_html_cells_are_read_as_one_line_each(tmp_path):
     assert read_document(path).text == "责任分工\n任务\t责任单位\n控煤 降尘\t市住建局 市城管局\n\t区政府"
 
 
+def test_colspan_widens_an_html_row_to_a_thousand_columns_at_most(tmp_path):
+    """50 cells each claiming 1,000 columns: the first fills the row's thousand, the rest take one each."""
+    path = tmp_path / "wide.html"
+    path.write_text("<table><tr>" + "<td colspan=1000>x</td>" * 50 + "</tr></table>", encoding="utf-8")
+    assert read_document(path).text == "x" + "\t" * 999 + "\tx" * 49
+
+
 def test_a_pdf_without_a_text_layer_is_one_line(tmp_path):
     from reportlab.pdfgen import canvas
 

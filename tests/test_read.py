@@ -11,7 +11,7 @@ import pytest
 from opencc import OpenCC
 
 from graphbuild.errors import InputError
-from graphbuild.read import read_document
+from graphbuild.read import expand_paths, read_document
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "raw" / "luzhou-air-meetings.txt"
 TEXT = SEED.read_text(encoding="utf-8")
@@ -160,3 +160,9 @@ def test_a_damaged_word_or_pdf_file_is_one_line(tmp_path, name, data):
     with pytest.raises(InputError) as excinfo:
         _read(tmp_path, data, name=name)
     _one_line_error(excinfo, name, "not a readable")
+
+
+def test_a_folder_lists_every_readable_type_but_not_the_files_editors_leave_beside_them(tmp_path):
+    for name in ["b.docx", "a.txt", "c.pdf", "d.htm", "~$b.docx", "._c.pdf", "e.doc", "a.txt.meta.json"]:
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in expand_paths([tmp_path])] == ["a.txt", "b.docx", "c.pdf", "d.htm"]

@@ -85,7 +85,8 @@ class _TextExtractor(HTMLParser):
         self.cell = []
         column = len(self.row)
         self.row.append(self.cell)
-        self.row.extend([] for _ in range(_span(attrs.get("colspan"), 1000) - 1))
+        covered = min(_span(attrs.get("colspan"), 1000), _MAX_COLUMNS - column)  # widening stops at 1000 columns
+        self.row.extend([] for _ in range(covered - 1))
         rows = _span(attrs.get("rowspan"), 65534)
         if rows > 1:
             self.spans[column] = (self.cell, rows - 1)
@@ -114,6 +115,9 @@ class _TextExtractor(HTMLParser):
         self._end_row()
         lines = (_strip_but_tabs(line) for line in "".join(self.parts).splitlines())
         return "\n".join(line for line in lines if line)
+
+
+_MAX_COLUMNS = 1000
 
 
 def _span(value: str | None, limit: int) -> int:
