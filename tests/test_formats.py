@@ -171,3 +171,20 @@ def test_a_word_cell_claiming_billions_of_columns_spans_at_most_the_table(tmp_pa
     first.get_or_add_tcPr().append(parse_xml(f'<w:gridSpan {nsdecls("w")} w:val="99999999999"/>'))
     document.save(path)
     assert read_document(path).text == "甲\t\t乙\n丙\t丁"
+
+
+def test_a_pdf_heading_drawn_twice_for_bold_reads_once(tmp_path):
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "bold.pdf"
+    page = canvas.Canvas(str(path))
+    page.setFont("STSong-Light", 16)
+    for offset in (0, 0.4):  # fake bold: the same words again, a fraction of a point to the right
+        page.drawString(100 + offset, 700, "一、总体要求")
+    page.setFont("STSong-Light", 12)
+    page.drawString(100, 670, "到2025年,细颗粒物浓度持续下降。")
+    page.save()
+    assert read_document(path).text == "一、总体要求\n到2025年,细颗粒物浓度持续下降。"

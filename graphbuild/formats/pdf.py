@@ -50,13 +50,25 @@ def pdf_text(path: Path, data: bytes) -> str:
     )
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            lines = [line for page in pdf.pages for line in _page_lines(page.dedupe_chars())]
+            lines = [line for page in pdf.pages for line in _page_lines(_without_doubles(page))]
     except (PdfminerException, MalformedPDFException, PSException, *damaged) as error:
         raise InputError(path, f"not a readable PDF file ({one_line(error)})") from error
     text = "\n".join(_paragraphs(lines))
     if not text.strip():
         raise InputError(path, "the PDF has no text layer (scanned pages?); nothing to read")
     return text
+
+
+def _without_doubles(page):
+    """The page without characters drawn twice (a fake bold), by pdfplumber's `dedupe_chars`, called
+    only when some character has a double within a point (deduplication costs more than the page)."""
+    cells: set[tuple[str, int, int]] = set()
+    for char in page.chars:
+        x, y = int(char["x0"]), int(char["top"])
+        if any((char["text"], x + dx, y + dy) in cells for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+            return page.dedupe_chars()
+        cells.add((char["text"], x, y))
+    return page
 
 
 def _page_lines(page) -> list[_Line]:
