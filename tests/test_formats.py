@@ -188,3 +188,23 @@ def test_a_pdf_heading_drawn_twice_for_bold_reads_once(tmp_path):
     page.drawString(100, 670, "到2025年,细颗粒物浓度持续下降。")
     page.save()
     assert read_document(path).text == "一、总体要求\n到2025年,细颗粒物浓度持续下降。"
+
+
+@pytest.mark.parametrize("spacing", [0, 3, 6])
+def test_letter_spacing_in_a_pdf_is_not_a_space_but_a_space_character_is(tmp_path, spacing):
+    """Justified or letter-spaced Chinese leaves gaps between characters (pdfplumber's default turns any gap
+    over 3 pt into a space: 市 生 态 环 境 局); only the file's own space characters are spaces."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "spaced.pdf"
+    page = canvas.Canvas(str(path))
+    line = page.beginText(72, 700)
+    line.setFont("STSong-Light", 16)
+    line.setCharSpace(spacing)
+    line.textOut("市生态环境局负责 PM2.5 监测")
+    page.drawText(line)
+    page.save()
+    assert read_document(path).text == "市生态环境局负责 PM2.5 监测"

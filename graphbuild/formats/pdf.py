@@ -59,6 +59,11 @@ def pdf_text(path: Path, data: bytes) -> str:
     return text
 
 
+# Spaces are the file's own space characters; a gap between characters narrower than half a character
+# (letter spacing, justified Chinese) is layout, not a space (pdfplumber's default: any gap over 3 pt).
+_LINES = {"return_chars": True, "keep_blank_chars": True, "x_tolerance_ratio": 0.5}
+
+
 def _without_doubles(page):
     """The page without characters drawn twice (a fake bold), by pdfplumber's `dedupe_chars`, called
     only when some character has a double within a point (deduplication costs more than the page)."""
@@ -77,7 +82,7 @@ def _page_lines(page) -> list[_Line]:
     body = page
     for table in tables:
         body = body.outside_bbox(table.bbox)
-    placed = [(line["top"], _line(line)) for line in body.extract_text_lines(return_chars=True)]
+    placed = [(line["top"], _line(line)) for line in body.extract_text_lines(**_LINES)]
     placed = _without_page_numbers(placed, page.height)
     for table in tables:
         placed += [(table.bbox[1], _Line(row, row=True)) for row in _table_rows(page, table) if row]
@@ -118,7 +123,7 @@ def _table_rows(page, table) -> list[str]:
                 span = above.get(column)
                 cells.append(span[1] if span and span[0][3] >= row.bbox[3] - 1 else "")
                 continue
-            lines = [_line(line) for line in page.within_bbox(bbox).extract_text_lines(return_chars=True)]
+            lines = [_line(line) for line in page.within_bbox(bbox).extract_text_lines(**_LINES)]
             text = cell_text(_paragraphs(lines))
             above[column] = (bbox, text)
             cells.append(text)
