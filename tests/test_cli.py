@@ -75,6 +75,20 @@ def test_a_cut_off_last_character_is_a_warning_not_an_error(runner, tmp_path, ca
     assert len(json.loads(result.stdout)["documents"][0]["meetings"]) == 7
 
 
+def test_a_folder_of_word_and_pdf_readouts_builds(runner, tmp_path):
+    from .makedocs import write_docx, write_pdf
+
+    lines = (RAW / "luzhou-air-meetings.txt").read_text(encoding="utf-8").split("\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_docx(folder / "luzhou.docx", lines)
+    write_pdf(folder / "luzhou.pdf", lines)
+    result = runner.invoke(main, ["extract", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    documents = json.loads(result.stdout)["documents"]
+    assert [(d["source"], len(d["meetings"])) for d in documents] == [("luzhou.docx", 7), ("luzhou.pdf", 7)]
+
+
 def test_usage_error_exits_2(runner):
     assert runner.invoke(main, ["report", "nonsense"]).exit_code == 2
     assert runner.invoke(main, ["build", "--format", "xml"]).exit_code == 2
