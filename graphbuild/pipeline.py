@@ -17,7 +17,7 @@ from .extract.divisions import load_divisions
 from .extract.lexicon import load_lexicon
 from .extract.records import DocumentRecord
 from .rdfbuild import build_graph
-from .read import expand_paths, read_document
+from .read import SUFFIXES, expand_paths, read_document
 
 __all__ = ["extract_paths", "build_from_paths", "build_into_oxigraph", "run_checks"]
 
@@ -48,7 +48,7 @@ def _map_paths(
     """
     files = expand_paths(paths)
     if not files:
-        raise InputError(", ".join(map(str, paths)) or ".", "no documents (.txt, .html) found")
+        raise InputError(", ".join(map(str, paths)) or ".", f"no documents ({', '.join(SUFFIXES)}) found")
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < _POOL_ABOVE:
         results = []

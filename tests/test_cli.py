@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -60,6 +61,33 @@ def test_bad_input_gives_one_line_and_no_output(runner, tmp_path, content, reaso
     _one_line_error(result, "bad.txt", reason)
     assert not output.exists()
     assert not output.parent.exists() or not list(output.parent.iterdir())  # no temporary file left either
+
+
+def test_a_cut_off_last_character_is_a_warning_not_an_error(runner, tmp_path, caplog):
+    data = (RAW / "luzhou-air-meetings.txt").read_bytes().rstrip()
+    last = len(data.decode()[-1].encode())  # bytes of the last character
+    source = tmp_path / "cut.txt"
+    source.write_bytes(data[:-1])
+    with caplog.at_level(logging.WARNING, logger="graphbuild"):
+        result = runner.invoke(main, ["extract", str(source), "--format", "json"])
+    assert result.exit_code == 0
+    warning = [r.getMessage() for r in caplog.records if "cut.txt" in r.getMessage()]
+    assert len(warning) == 1 and f"byte {len(data) - last} of {len(data) - 1}" in warning[0]
+    assert len(json.loads(result.stdout)["documents"][0]["meetings"]) == 7
+
+
+def test_a_folder_of_word_and_pdf_readouts_builds(runner, tmp_path):
+    from .makedocs import write_docx, write_pdf
+
+    lines = (RAW / "luzhou-air-meetings.txt").read_text(encoding="utf-8").split("\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_docx(folder / "luzhou.docx", lines)
+    write_pdf(folder / "luzhou.pdf", lines)
+    result = runner.invoke(main, ["extract", str(folder), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    documents = json.loads(result.stdout)["documents"]
+    assert [(d["source"], len(d["meetings"])) for d in documents] == [("luzhou.docx", 7), ("luzhou.pdf", 7)]
 
 
 def test_usage_error_exits_2(runner):

@@ -24,6 +24,7 @@ ALLOWED: dict[str, tuple[str | None, str]] = {
         "市辖区县省直辖级行政划自治",
         "placeholder rows of the GB/T 2260 data set (市辖区, 省直辖县级行政区划) skipped when it is read",
     ),
+    "formats/numbering.py": (ANY, "the numerals of Word's list-number formats (一、 壹、 甲、 子): number notation"),
     "render.py": (ANY, "bilingual labels of the page's legend and details panel (user interface, not extraction)"),
     "explain.py": (ANY, "bilingual labels of the explanation printed for people (user interface)"),
     "reports.py": (ANY, "a usage example in an error message (user interface)"),

@@ -1,28 +1,63 @@
-"""Text helpers that keep offsets: width folding and sentence/clause splitting.
+"""Text helpers that keep offsets: folding and sentence/clause splitting.
 
-Folding maps full-width ASCII forms to ASCII one character for one, so an offset into the
-folded text is the same offset into the original.
+Folding maps one code point to one, so an offset into the folded text is the same offset into the
+original: full-width ASCII forms to ASCII, and traditional characters to simplified ones.
 """
 
 from __future__ import annotations
 
 import re
 from functools import cache
+from importlib import resources
 from typing import NamedTuple
 
-__all__ = ["Piece", "fold", "sentences", "clauses", "strip_span", "trie_pattern"]
+from ..errors import GraphbuildError
 
-_FOLD = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
-_FOLD[0x3000] = 0x20
+__all__ = ["Piece", "fold", "sentences", "clauses", "strip_span", "trie_pattern", "traditional_to_simplified"]
 
 
 def fold(text: str) -> str:
-    """Full-width ASCII forms to ASCII, one code point for one (offsets are kept).
+    """Full-width ASCII forms to ASCII and traditional characters to simplified, one code point for one
+    (offsets are kept), so that one vocabulary reads both.
 
     >>> fold("各镇（街道）；")
     '各镇(街道);'
+    >>> fold("區委常委會召開會議")
+    '区委常委会召开会议'
     """
-    return text.translate(_FOLD)
+    return text.translate(_fold_table())
+
+
+@cache
+def _fold_table() -> dict[int, int]:
+    table = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)}
+    table[0x3000] = 0x20
+    table.update(traditional_to_simplified())
+    return table
+
+
+@cache
+def traditional_to_simplified() -> dict[int, int]:
+    """OpenCC's traditional→simplified character table (`TSCharacters.txt`, shipped by the
+    opencc-python-reimplemented package), one code point for one, read once per process.
+
+    Each traditional character goes to OpenCC's first (default) simplified form, 開 → 开. Left out:
+    a character that is one of its own simplified forms (乾 stays 乾 or becomes 干 by the word), and
+    one that is itself the simplified form of another (a simplified text would change under it).
+    Phrase-level conversion is left out on purpose: it can change lengths, and offsets must stay.
+    """
+    try:
+        data = (resources.files("opencc") / "dictionary" / "TSCharacters.txt").read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as error:
+        raise GraphbuildError("opencc-python-reimplemented (traditional→simplified table) is not installed") from error
+    entries = [line.split("\t") for line in data.splitlines() if "\t" in line]
+    candidates = {key: value.split() for key, value in entries}
+    simplified_forms = {form for forms in candidates.values() for form in forms}
+    return {
+        ord(key): ord(forms[0])
+        for key, forms in candidates.items()
+        if len(key) == 1 and len(forms[0]) == 1 and key not in forms and key not in simplified_forms
+    }
 
 
 class Piece(NamedTuple):
