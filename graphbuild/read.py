@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -111,11 +112,14 @@ def _metadata(path: Path) -> dict[str, str]:
 def read_document(path: Path) -> Document:
     """Read and decode one document; raise InputError naming the file and the reason."""
     path = Path(path)
-    if not path.exists():
+    if str(path) == "-":  # standard input
+        data = sys.stdin.buffer.read()
+    elif not path.exists():
         raise InputError(path, "no such file")
-    if path.is_dir():
+    elif path.is_dir():
         raise InputError(path, "is a folder; give a document file")
-    data = path.read_bytes()
+    else:
+        data = path.read_bytes()
     if not data.strip():
         raise InputError(path, "empty file")
     text, encoding = _decode(path, data)
@@ -123,7 +127,8 @@ def read_document(path: Path) -> Document:
         text = html_to_text(text)
     if not text.strip():
         raise InputError(path, "no text after decoding")
-    return Document(path, hashlib.sha256(data).hexdigest(), text, encoding, _metadata(path))
+    metadata = {} if str(path) == "-" else _metadata(path)
+    return Document(path, hashlib.sha256(data).hexdigest(), text, encoding, metadata)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

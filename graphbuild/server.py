@@ -21,7 +21,7 @@ def oxigraph_binary() -> str:
     beside = Path(sys.executable).parent / "oxigraph"
     found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if not found:
-        raise GraphbuildError("the oxigraph server is not installed (pip install oxigraph)")
+        raise GraphbuildError("the oxigraph server is not installed; reinstall graphbuild (it depends on oxigraph)")
     return found
 
 
@@ -47,6 +47,7 @@ def prepare_location(graph_path: Path, location: Path) -> Path:
 
     if not Path(graph_path).exists():
         raise GraphbuildError(f"{graph_path}: no such graph file (run `graphbuild build` first)")
+    Path(location).parent.mkdir(parents=True, exist_ok=True)
     store = OxigraphStore(location)
     store.load_file(Path(graph_path))
     del store
@@ -67,7 +68,9 @@ def push_graph(graph_path: Path, gsp_url: str, graph_iri: str, timeout: float = 
         raise GraphbuildError(f"{graph_path}: no such graph file")
     data = Path(graph_path).read_bytes()
     url = f"{gsp_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
-    content_type = "application/n-triples" if str(graph_path).endswith(".nt") else "text/turtle"
+    from .graphio import media_type
+
+    content_type = media_type(graph_path)
     request = urllib.request.Request(url, data=data, method="PUT", headers={"Content-Type": content_type})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
