@@ -594,3 +594,7 @@ def push_command(graph_path: Path, endpoint: str, graph_iri: str, gsp: str | Non
 
     push_graph(graph_path, gsp or store_url(endpoint), graph_iri)
     click.echo(f"pushed {graph_path} to <{graph_iri}> at {gsp or store_url(endpoint)}", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -61,6 +61,6 @@ def project(store: Store) -> nx.MultiDiGraph:
                 start=int(row["start"]),
                 end=int(row["end"]),
                 sentence=str(row["sentence"]),
-                sectors=str(row["sectors"]).split(),
+                sectors=sorted(str(row["sectors"]).split()),  # GROUP_CONCAT order differs between stores
             )
     return graph

@@ -184,7 +184,8 @@ def bind_in_text(text: str, bindings: dict) -> str:
     """The query with each bound variable replaced by its term where it acts: the same meaning as
     rdflib's initial bindings and Oxigraph's substitutions, for stores that take only text (a
     SPARQL endpoint). A bound variable keeps its column: `SELECT ?x` becomes `SELECT (T AS ?x)`;
-    in GROUP BY and ORDER BY the term is bracketed; the target of `AS` is left alone.
+    in GROUP BY and ORDER BY the term is bracketed; the target of `AS` is left alone; a subquery
+    projects the term under another name.
 
     >>> print(bind_in_text('SELECT ?n ?t WHERE { ?n rdfs:label ?l FILTER(CONTAINS(?l, ?t)) } ORDER BY ?t',
     ...                    {"t": Literal("扬尘")}))
@@ -197,13 +198,14 @@ def bind_in_text(text: str, bindings: dict) -> str:
     last = 0
     clause = None  # "projection", "modifier" (GROUP/ORDER BY) or None (patterns and expressions)
     depth = 0  # brackets opened since the clause began
+    selects = 0  # SELECT keywords seen: the first is the query's own projection, later ones subqueries'
     previous = ""
     for kind, match in _tokens(text):
         token = match.group()
         if kind == "word":
             upper = token.upper()
             if upper == "SELECT":
-                clause, depth = "projection", 0
+                clause, depth, selects = "projection", 0, selects + 1
             elif upper in ("WHERE", "HAVING", "LIMIT", "OFFSET", "VALUES") and depth == 0:
                 clause = None
             elif upper == "BY" and previous in ("GROUP", "ORDER"):
@@ -221,7 +223,9 @@ def bind_in_text(text: str, bindings: dict) -> str:
         elif kind == "var" and token[1:] in terms and previous != "AS":
             term = terms[token[1:]]
             if clause == "projection" and depth == 0:
-                term = f"({term} AS {token})"
+                # A subquery projects the term under a fresh name: the outer query binds `?x` itself,
+                # and SPARQL forbids `(T AS ?x)` where a subquery already put ?x in scope.
+                term = f"({term} AS {token}{'' if selects == 1 else '_bound_in_subquery'})"
             elif clause == "modifier" and depth == 0:
                 term = f"({term})"
             out.append(text[last : match.start()])

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from graphbuild.extract import extract_document
 from graphbuild.pipeline import build_from_paths
@@ -58,3 +59,16 @@ def projection(graph):
     from graphbuild.store import RdflibStore
 
     return project(RdflibStore(graph))
+
+
+class Runner(CliRunner):
+    """A CliRunner whose `invoke` lets unexpected exceptions through (a traceback is a failure, not an
+    exit code to compare); the command's own errors still become exit codes and one line."""
+
+    def invoke(self, *args, catch_exceptions: bool = False, **kwargs):
+        return super().invoke(*args, catch_exceptions=catch_exceptions, **kwargs)
+
+
+@pytest.fixture
+def runner() -> Runner:
+    return Runner()
