@@ -405,9 +405,10 @@ def _check_bindings(bindings: dict, text: str, label: str, declared: tuple[str, 
     variables = query_variables(text)
     unknown = [name for name in bindings if name not in variables]
     if unknown:
-        listed = " ".join(f"?{v}" for v in (declared or variables))
-        kind = "parameters" if declared else "variables"
-        raise QueryError(f"--bind {unknown[0]}: {label} has no variable ?{unknown[0]} (its {kind}: {listed})")
+        listed = f"variables: {' '.join(f'?{v}' for v in variables)}"
+        if declared:
+            listed = f"parameters: {' '.join(f'?{v}' for v in declared)}; {listed}"
+        raise QueryError(f"--bind {unknown[0]}: {label} has no variable ?{unknown[0]} ({listed})")
 
 
 def _query_text(file: Path | None, expression: str | None, name: str | None) -> tuple[str, str, tuple[str, ...]]:
@@ -430,6 +431,24 @@ def _query_text(file: Path | None, expression: str | None, name: str | None) -> 
         raise GraphbuildError(f"{file}: no such query file") from None
     except (OSError, UnicodeDecodeError) as error:
         raise GraphbuildError(f"{file}: cannot read the query ({error})") from error
+
+
+def _is_empty(answer) -> bool:
+    from rdflib import Graph
+
+    if isinstance(answer, bool):
+        return not answer
+    return len(answer) == 0 if isinstance(answer, Graph) else not answer.rows
+
+
+def _note_if_no_content(store, where: str) -> None:
+    """An empty answer from a store without any directive or measure: say where the graph may be."""
+    from .store import require_content
+
+    try:
+        require_content(store, where)
+    except GraphbuildError as error:
+        click.echo(f"note: {error}", err=True)
 
 
 @main.command("query")
@@ -484,6 +503,8 @@ def query_command(
     _check_bindings(bindings, text, label, declared)
     store = _open(store_spec, endpoint, graph_path, graph_iri, need_content=bool(name))
     answer = store.run(text, bindings)
+    if not name and _is_empty(answer):
+        _note_if_no_content(store, endpoint or store_spec or str(graph_path))
     if isinstance(answer, bool):
         _echo("true" if answer else "false", output)
         sys.exit(0 if answer else 1)

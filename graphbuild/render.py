@@ -101,8 +101,8 @@ def _known(graph: nx.MultiDiGraph, area: str | None, sector: str | None) -> None
 def view_title(source: str, area: str | None, sector: str | None, focus: str | None, depth: int) -> str:
     """The page title: where the graph came from and which part of it is drawn.
 
-    >>> view_title("graph.ttl", "江阳区", None, None, 1)
-    'graphbuild · graph.ttl · area 江阳区'
+    >>> view_title("graph.ttl", "甲区", None, None, 1)
+    'graphbuild · graph.ttl · area 甲区'
     """
     parts = ["graphbuild", source]
     if area:

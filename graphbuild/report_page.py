@@ -87,10 +87,18 @@ def heat_map_svg(table: dict[str, dict[str, int]], labels: dict[str, str]) -> st
     return "".join(parts)
 
 
+def _roles(row: dict) -> dict[str, int]:
+    """A row's measures by task role: a `roles` mapping, or counts under the role names themselves."""
+    if row.get("roles"):
+        return dict(row["roles"])
+    return {role: int(row[role]) for role in ROLE_COLOURS if row.get(role)}
+
+
 def owner_bars_svg(rows: list[dict], limit: int = 30) -> str:
     """One bar per owner (the `limit` carrying most): explicit and inferred measures stacked; where a
-    row carries `roles` ({"lead": n, "responsible": n, "support": n}), a thinner bar under it by role."""
-    rows = rows[:limit]
+    row carries roles (`roles`: {"lead": n, "responsible": n, "support": n}, or those keys in the row
+    itself), a thinner bar under it by role."""
+    rows = [{**r, "roles": _roles(r)} for r in rows[:limit]]
     top = max((r["measures"] for r in rows), default=0) or 1
     left, bar, gap, scale = 190, 14, 10, 420 / top
     has_roles = any(r.get("roles") for r in rows)

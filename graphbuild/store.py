@@ -169,7 +169,12 @@ class OxigraphStore:
         """Replace the store's content with a graph file (bulk loader)."""
         import pyoxigraph as ox
 
-        fmt = ox.RdfFormat.N_TRIPLES if str(path).endswith(".nt") else ox.RdfFormat.TURTLE
+        from .graphio import format_of, read_graph
+
+        fmt = {"nt": ox.RdfFormat.N_TRIPLES, "turtle": ox.RdfFormat.TURTLE}.get(format_of(path))
+        if fmt is None:  # JSON-LD, RDF/XML …: rdflib reads them (the same table as every other command)
+            self.load_graph(read_graph(path))
+            return
         self.store.clear()
         self.store.bulk_load(path=str(path), format=fmt)
         self.store.flush()

@@ -128,3 +128,8 @@ def test_the_charts_are_drawn_in_chromium_and_nothing_leaves_the_file(page, tmp_
             assert errors == []
         finally:
             browser.close()
+
+
+def test_role_counts_in_the_row_itself_split_the_bars_too():
+    svg = owner_bars_svg([{"owner": "丙局", "measures": 3, "explicit": 3, "inferred": 0, "lead": 1, "support": 2}])
+    assert svg.count('class="bar role"') == 2

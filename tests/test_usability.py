@@ -285,3 +285,25 @@ def test_no_shapes_is_an_error_not_a_pass(tmp_path, graph_file):
         cwd=tmp_path,
     )
     assert result.returncode == 1 and "shapes" in result.stderr and "conforms" not in result.stderr
+
+
+def test_a_large_corpus_on_the_default_store_suggests_oxigraph(runner, tmp_path, monkeypatch):
+    """Failed before (defect 10): nothing suggested the store that is an order of magnitude faster."""
+    import graphbuild.cli
+
+    monkeypatch.setattr(graphbuild.cli, "LARGE_CORPUS_BYTES", 10)
+    result = runner.invoke(main, ["build", str(RAW), "-o", str(tmp_path / "g.ttl")])
+    assert result.exit_code == 0 and re.search(r"--store oxigraph:PATH .* \d+ times faster", result.stderr)
+    quiet = runner.invoke(main, ["build", str(RAW), "-o", str(tmp_path / "g.ttl"), "-q"])
+    assert quiet.stderr.strip().splitlines() == [
+        f"wrote {tmp_path / 'g.ttl'} ({len(Graph().parse(tmp_path / 'g.ttl'))} triples)"
+    ]
+
+
+def test_an_empty_answer_from_a_graph_without_content_says_why(runner, tmp_path):
+    empty = tmp_path / "other.ttl"
+    empty.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")
+    result = runner.invoke(main, ["query", "-e", "SELECT ?m WHERE { ?m a gb:Measure }", "--graph", str(empty)])
+    assert result.exit_code == 0 and "--graph-iri" in result.stderr
+    report = runner.invoke(main, ["report", "gaps", "--graph", str(empty)])
+    _one_line_error(report, "other.ttl", "no meeting")
