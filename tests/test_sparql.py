@@ -411,3 +411,17 @@ def test_reports_on_an_empty_default_graph_fail_and_graph_iri_scopes(named_only_
     )
     local = runner.invoke(main, ["report", "gaps", "--format", "csv", "--graph", str(graph_file)])
     assert scoped.exit_code == 0 and scoped.stdout == local.stdout
+
+
+@pytest.mark.server
+def test_ask_and_construct_on_a_remote_server(server, graph):
+    from rdflib import Graph as RdfGraph
+
+    from graphbuild.namespace import GB
+
+    remote = RemoteStore(f"{server}/query")
+    assert remote.run("PREFIX gb: <https://w3id.org/graphbuild/ontology#> ASK { ?m a gb:Measure }") is True
+    built = remote.run(
+        "PREFIX gb: <https://w3id.org/graphbuild/ontology#> CONSTRUCT { ?m a gb:Measure } WHERE { ?m a gb:Measure }"
+    )
+    assert isinstance(built, RdfGraph) and set(built) == set(graph.triples((None, None, GB.Measure)))
