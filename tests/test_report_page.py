@@ -133,3 +133,24 @@ def test_the_charts_are_drawn_in_chromium_and_nothing_leaves_the_file(page, tmp_
 def test_role_counts_in_the_row_itself_split_the_bars_too():
     svg = owner_bars_svg([{"owner": "丙局", "measures": 3, "explicit": 3, "inferred": 0, "lead": 1, "support": 2}])
     assert svg.count('class="bar role"') == 2
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (make test installs it)")
+def test_a_gap_link_opens_the_graph_page_on_its_measure(projection, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    from graphbuild.render import write_html
+
+    gap = analyse.measures_without_owner(projection)[0]
+    write_html(projection, tmp_path / "graph.html")
+    with sync_playwright() as manager:
+        browser = manager.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            tab = browser.new_page(viewport={"width": 1400, "height": 900})
+            tab.goto(f"{(tmp_path / 'graph.html').as_uri()}#node={urllib.parse.quote(gap['iri'], safe='')}")
+            tab.wait_for_function("window.graphbuild && window.graphbuild.ready", timeout=60_000)
+            assert tab.evaluate("window.graphbuild.network.getSelectedNodes()") == [gap["iri"]]
+            assert gap["sentence"][:20] in tab.inner_text("#info")
+        finally:
+            browser.close()

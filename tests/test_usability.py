@@ -307,3 +307,10 @@ def test_an_empty_answer_from_a_graph_without_content_says_why(runner, tmp_path)
     assert result.exit_code == 0 and "--graph-iri" in result.stderr
     report = runner.invoke(main, ["report", "gaps", "--graph", str(empty)])
     _one_line_error(report, "other.ttl", "no meeting")
+
+
+def test_extract_reads_standard_input(runner, document):
+    result = runner.invoke(main, ["extract", "-", "--format", "json"], input=document.text)
+    assert result.exit_code == 0
+    measures = [m for d in json.loads(result.stdout)["documents"] for x in d["meetings"] for m in x["measures"]]
+    assert measures and all(document.text[m["span"][0] : m["span"][1]] == m["text"] for m in measures)
