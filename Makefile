@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint system-deps clean
+.PHONY: demo test lint docs system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,19 +12,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: build the graph from data/raw, validate it, print the gap report, write build/graph.html
+## demo: build the graph from data/raw, validate it, print the gap report, write build/graph.html and build/report.html
 demo: $(STAMP)
 	$(BIN)/graphbuild build data/raw -o build/graph.ttl
 	$(BIN)/graphbuild validate build/graph.ttl
 	$(BIN)/graphbuild report gaps --graph build/graph.ttl
 	$(BIN)/graphbuild render --graph build/graph.ttl -o build/graph.html
+	$(BIN)/graphbuild report all --format html --graph build/graph.ttl -o build/report.html
 
-## system-deps: Debian's Chromium and its driver (browser tests), Virtuoso (the second SPARQL server)
+## docs: the ontology's documentation by pyLODE (tests/test_docs.py builds it in CI)
+docs: $(STAMP)
+	mkdir -p build
+	$(BIN)/python -c "from pylode import OntPub; OntPub(ontology='ontology/graphbuild.ttl').make_html(destination='build/ontology.html')"
+	@echo "wrote build/ontology.html"
+
+## system-deps: Debian's Chromium (Playwright drives it; no driver needed) and CJK fonts for the browser tests,
+## Virtuoso (the second SPARQL server of the cross-store tests)
 system-deps:
-	@dpkg -s chromium chromium-driver fonts-wqy-microhei virtuoso-opensource >/dev/null 2>&1 || { \
+	@dpkg -s chromium fonts-wqy-microhei virtuoso-opensource >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	    chromium chromium-driver fonts-wqy-microhei virtuoso-opensource >/dev/null; }
+	    chromium fonts-wqy-microhei virtuoso-opensource >/dev/null; }
 
 lint: $(STAMP)
 	$(BIN)/ruff check graphbuild tests benchmarks

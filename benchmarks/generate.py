@@ -82,17 +82,21 @@ def generate(out: Path, documents: int, seed: int) -> list[Path]:
     divisions = load_divisions()
     terms = _terms()
     cities = [a for a in divisions.by_code.values() if a.level == "prefecture" and a.name.endswith("市")]
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
-    for index in range(documents):
-        city = cities[rng.randrange(len(cities))]
-        counties = [
+    counties_of = {
+        city.adcode: [
             a
             for a in divisions.by_code.values()
             if a.level == "county" and divisions.parent(a) == city and a.name[-1] in "区县市"
         ]
-        if not counties:
-            continue
+        for city in cities
+    }
+    # Only cities with counties to meet: every document asked for is written.
+    cities = [city for city in cities if counties_of[city.adcode]]
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for index in range(documents):
+        city = cities[rng.randrange(len(cities))]
+        counties = counties_of[city.adcode]
         chosen = rng.sample(counties, k=min(len(counties), rng.randint(2, 7)))
         path = out / f"readout-{index:05d}.txt"
         path.write_text(document(rng, city, chosen, terms), encoding="utf-8")

@@ -15,6 +15,10 @@ class InputError(GraphbuildError):
         self.path = path
         self.reason = reason
 
+    def __reduce__(self):
+        """Rebuilt from path and reason when it crosses a process pool (`--keep-going`)."""
+        return (type(self), (self.path, self.reason))
+
 
 class GraphInputError(GraphbuildError):
     """A graph file cannot be read or does not conform to the shapes."""

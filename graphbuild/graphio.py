@@ -1,8 +1,13 @@
-"""Reading and writing graph files: atomic writes, deterministic Turtle, clear errors."""
+"""Reading and writing graph files: atomic writes, deterministic Turtle, clear errors.
+
+A file's format follows its suffix everywhere (reading, writing, `push`): one table, `FORMATS`,
+keyed by the names `rdflib.util.guess_format` gives. `-` is standard input or output.
+"""
 
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,14 +19,67 @@ from rdflib.term import Identifier
 from .errors import GraphInputError
 from .namespace import bind_prefixes
 
-__all__ = ["FORMATS", "write_graph", "read_graph", "atomic_write_bytes", "ntriples", "nt_term", "write_sorted_ntriples"]
+__all__ = [
+    "FORMATS",
+    "STDIO",
+    "format_of",
+    "media_type",
+    "serialize",
+    "write_graph",
+    "read_graph",
+    "atomic_write_bytes",
+    "ntriples",
+    "nt_term",
+    "write_sorted_ntriples",
+]
 
-FORMATS = {"turtle": ("longturtle", ".ttl"), "jsonld": ("json-ld", ".jsonld"), "nt": ("nt", ".nt")}
-_BY_SUFFIX = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt", ".nq": "nquads", ".trig": "trig"}
+# rdflib's format name → the serializer that writes it deterministically, and its media type.
+FORMATS = {
+    "turtle": ("longturtle", "text/turtle"),
+    "nt": ("nt", "application/n-triples"),
+    "json-ld": ("json-ld", "application/ld+json"),
+    "xml": ("pretty-xml", "application/rdf+xml"),
+    "n3": ("n3", "text/n3"),
+    "trig": ("trig", "application/trig"),
+    "nquads": ("nquads", "application/n-quads"),
+}
+_OPTION_NAMES = {"ttl": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
+STDIO = "-"
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: no half-written output."""
+def format_of(path: Path | str, fmt: str | None = None) -> str:
+    """The RDF format of a graph file: `fmt` when given (it must agree with a known suffix), else the
+    suffix's (`rdflib.util.guess_format`), else Turtle (also for `-`, standard input and output).
+
+    >>> format_of("g.nt"), format_of("g.jsonld"), format_of("-"), format_of("g.ttl", "turtle")
+    ('nt', 'json-ld', 'turtle', 'turtle')
+    """
+    from rdflib.util import guess_format
+
+    guessed = None if str(path) == STDIO else guess_format(str(path))
+    if guessed not in FORMATS:
+        guessed = None
+    if fmt is None:
+        return guessed or "turtle"
+    chosen = _OPTION_NAMES.get(fmt, fmt)
+    if chosen not in FORMATS:
+        raise GraphInputError(f"{path}: unknown RDF format {fmt!r} (known: {', '.join(sorted(FORMATS))})")
+    if guessed is not None and guessed != chosen:
+        raise GraphInputError(f"{path}: --format {fmt} does not match the file's suffix ({guessed}); change one")
+    return chosen
+
+
+def media_type(path: Path | str) -> str:
+    """The Content-Type of a graph file, from its suffix (`format_of`)."""
+    return FORMATS[format_of(path)][1]
+
+
+def atomic_write_bytes(path: Path | str, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: no half-written output (`-`: standard output)."""
+    if str(path) == STDIO:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -38,8 +96,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 
 
 def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
-    """Same graph, same bytes: longturtle sorts; N-Triples lines are sorted here."""
-    rdflib_format = FORMATS[fmt][0]
+    """Same graph, same bytes: longturtle sorts; N-Triples lines are sorted here; JSON-LD keys sorted."""
+    rdflib_format = FORMATS[_OPTION_NAMES.get(fmt, fmt)][0]
     if rdflib_format == "nt":
         lines = sorted(set(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()))
         return ("\n".join(line for line in lines if line) + "\n").encode("utf-8")
@@ -48,22 +106,30 @@ def serialize(graph: Graph, fmt: str = "turtle") -> bytes:
     return graph.serialize(format=rdflib_format, encoding="utf-8")
 
 
-def write_graph(graph: Graph, path: Path, fmt: str = "turtle") -> None:
-    atomic_write_bytes(path, serialize(graph, fmt))
+def write_graph(graph: Graph, path: Path | str, fmt: str | None = None) -> None:
+    """Write a graph in the format its file's suffix names (or `fmt`); `-` is standard output."""
+    atomic_write_bytes(path, serialize(graph, format_of(path, fmt)))
 
 
-def read_graph(path: Path) -> Graph:
-    """Parse a graph file; its format follows from the suffix."""
-    path = Path(path)
-    if not path.exists():
-        raise GraphInputError(f"{path}: no such graph file (run `graphbuild build` first)")
+def read_graph(path: Path | str) -> Graph:
+    """Parse a graph file; its format follows from the suffix (`-`: Turtle on standard input)."""
     graph = Graph()
     bind_prefixes(graph.namespace_manager)
+    if str(path) == STDIO:
+        source, label, fmt = sys.stdin.buffer.read(), "standard input", "turtle"
+    else:
+        path = Path(path)
+        if not path.exists():
+            raise GraphInputError(f"{path}: no such graph file (run `graphbuild build` first)")
+        source, label, fmt = None, str(path), format_of(path)
     try:
-        graph.parse(path, format=_BY_SUFFIX.get(path.suffix.lower(), "turtle"))
+        if source is None:
+            graph.parse(path, format=fmt)
+        else:
+            graph.parse(data=source, format=fmt)
     except Exception as error:  # rdflib raises many unrelated types for bad syntax
         detail = " ".join(str(error).split())[:160]
-        raise GraphInputError(f"{path}: not a readable RDF graph ({type(error).__name__}: {detail})") from error
+        raise GraphInputError(f"{label}: not a readable RDF graph ({type(error).__name__}: {detail})") from error
     return graph
 
 

@@ -51,6 +51,9 @@ __all__ = [
     "assignment_iri",
     "role_post_iri",
     "department_iri",
+    "CURIE_PREFIXES",
+    "shorten",
+    "expand",
 ]
 
 
@@ -210,3 +213,38 @@ def department_iri(area: str, department_type: str) -> URIRef:
 
 def _local(iri: str) -> str:
     return str(iri).rstrip("/").rsplit("/", 1)[-1]
+# CURIEs for people: tables print them and every option that takes an IRI accepts them.
+# `gbid:` names the data (`gbid:measure/…`); `id:` is accepted as its synonym.
+CURIE_PREFIXES: dict[str, str] = {"gbid": str(ID), **{k: str(v) for k, v in PREFIXES.items() if k != "id"}}
+_LONGEST_FIRST = sorted(CURIE_PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def shorten(iri: str) -> str:
+    """An IRI as a CURIE when a project prefix covers it, else unchanged.
+
+    >>> shorten("https://w3id.org/graphbuild/id/measure/2b10/1866-1873")
+    'gbid:measure/2b10/1866-1873'
+    """
+    for prefix, namespace in _LONGEST_FIRST:
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def expand(text: str) -> str | None:
+    """The IRI a user wrote as `<IRI>`, a plain `http(s)://…` IRI or a project CURIE; None for other text.
+
+    >>> expand("gbid:measure/x"), expand("<https://example.org/a>"), expand("扬尘")
+    ('https://w3id.org/graphbuild/id/measure/x', 'https://example.org/a', None)
+    """
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return text[1:-1]
+    if text.startswith(("http://", "https://", "urn:")):
+        return text
+    prefix, colon, local = text.partition(":")
+    if colon and prefix == "id":
+        prefix = "gbid"
+    if colon and prefix in CURIE_PREFIXES:
+        return CURIE_PREFIXES[prefix] + local
+    return None

@@ -6,6 +6,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,6 +17,7 @@ from .extract import extract_document
 from .extract.divisions import load_divisions
 from .extract.lexicon import load_lexicon
 from .extract.records import DocumentRecord
+from .progress import NO_STAGES, Stages
 from .rdfbuild import build_graph
 from .read import SUFFIXES, expand_paths, read_document
 
@@ -38,53 +40,91 @@ def _extract_to_ntriples(path: Path) -> bytes:
     return ntriples(build_triples([_extract_one(path)], with_vocabularies=False))
 
 
+def _guarded(func: Callable[[Path], T], path: Path) -> T | InputError:
+    """`func(path)`, or the InputError that says why the document cannot be used (for --keep-going)."""
+    try:
+        return func(path)
+    except InputError as error:
+        return error
+
+
 def _map_paths(
-    func: Callable[[Path], T], paths: Iterable[Path], progress: Callable[[Path], None] | None, workers: int | None
+    func: Callable[[Path], T],
+    paths: Iterable[Path],
+    progress: Callable[[Path], None] | None,
+    workers: int | None,
+    skipped: list[InputError] | None = None,
 ) -> list[T]:
     """`func` over every document under the given files and folders, in name order.
 
     A corpus of many documents is spread over a process pool (one worker per core unless
-    `workers` says otherwise); the result is the same, in the same order.
+    `workers` says otherwise); the result is the same, in the same order. A document that cannot
+    be used stops the run, unless `skipped` is a list: then it is left out and its error appended.
     """
     files = expand_paths(paths)
     if not files:
         raise InputError(", ".join(map(str, paths)) or ".", f"no documents ({', '.join(SUFFIXES)}) found")
+    run = func if skipped is None else partial(_guarded, func)
     workers = workers if workers is not None else (os.cpu_count() or 1)
     if workers <= 1 or len(files) < _POOL_ABOVE:
-        results = []
+        answers = []
         for path in files:
-            results.append(func(path))
+            answers.append(run(path))
             if progress is not None:
                 progress(path)
-        return results
-    from concurrent.futures import ProcessPoolExecutor
+    else:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = []
-        for path, result in zip(files, pool.map(func, files, chunksize=4), strict=True):
-            results.append(result)
-            if progress is not None:
-                progress(path)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            answers = []
+            for path, result in zip(files, pool.map(run, files, chunksize=4), strict=True):
+                answers.append(result)
+                if progress is not None:
+                    progress(path)
+    results = [a for a in answers if not isinstance(a, InputError)]
+    if skipped is not None:
+        skipped += [a for a in answers if isinstance(a, InputError)]
+        if not results:
+            raise InputError(", ".join(map(str, paths)), f"all {len(files)} document(s) were unusable")
     return results
 
 
 def extract_paths(
-    paths: Iterable[Path], progress: Callable[[Path], None] | None = None, workers: int | None = None
+    paths: Iterable[Path],
+    progress: Callable[[Path], None] | None = None,
+    workers: int | None = None,
+    skipped: list[InputError] | None = None,
 ) -> list[DocumentRecord]:
-    """Extract every document under the given files and folders, in name order."""
-    return _map_paths(_extract_one, paths, progress, workers)
+    """Extract every document under the given files and folders, in name order (`skipped`: see `_map_paths`)."""
+    return _map_paths(_extract_one, paths, progress, workers, skipped)
 
 
 def build_from_paths(
-    paths: Iterable[Path], infer: bool = True, progress: Callable[[Path], None] | None = None
+    paths: Iterable[Path],
+    infer: bool = True,
+    progress: Callable[[Path], None] | None = None,
+    stages: Stages = NO_STAGES,
+    skipped: list[InputError] | None = None,
 ) -> Graph:
-    """The responsibility graph of the documents, with principle rules applied unless `infer` is False."""
-    graph = build_graph(extract_paths(paths, progress))
+    """The responsibility graph of the documents, with principle rules applied unless `infer` is False.
+    `stages` hears of each stage (read and extract, build RDF, rules); `skipped`: see `_map_paths`."""
+    paths = list(paths)
+    with stages.stage("read and extract", total=len(expand_paths(paths))) as tick:
+        records = extract_paths(paths, lambda path: _both(progress, tick, path), skipped=skipped)
+    with stages.stage("build RDF"):
+        graph = build_graph(records)
     if infer:
         from .infer import apply_rules
 
-        apply_rules(graph)
+        with stages.stage("rules"):
+            apply_rules(graph)
     return graph
+
+
+def _both(progress: Callable[[Path], None] | None, tick: Callable[[], None], path: Path) -> None:
+    tick()
+    if progress is not None:
+        progress(path)
 
 
 def build_into_oxigraph(
@@ -96,6 +136,8 @@ def build_into_oxigraph(
     progress: Callable[[Path], None] | None = None,
     workers: int | None = None,
     timings: dict[str, float] | None = None,
+    stages: Stages = NO_STAGES,
+    skipped: list[InputError] | None = None,
 ) -> int:
     """The large-corpus path: the documents into an OxigraphStore (its content replaced) and, when
     `output` is given, a sorted N-Triples file (valid Turtle, deterministic, an order of magnitude
@@ -115,7 +157,9 @@ def build_into_oxigraph(
     from .store import OxigraphStore
 
     lap = _stopwatch(timings)
-    parts = _map_paths(_extract_to_ntriples, paths, progress, workers)
+    paths = list(paths)
+    with stages.stage("read, extract and build RDF", total=len(expand_paths(paths))) as tick:
+        parts = _map_paths(_extract_to_ntriples, paths, lambda path: _both(progress, tick, path), workers, skipped)
     extracted = ntriples(vocabulary_graph()) + (ntriples(rule_descriptions()) if infer else b"") + b"".join(parts)
     del parts
     lap("extract and write N-Triples (process pool)")
@@ -141,27 +185,31 @@ def build_into_oxigraph(
     filler.start()
     try:
         memory = OxigraphStore(union_default_graph=True)
-        memory.store.bulk_load(input=extracted, format=ox.RdfFormat.N_TRIPLES)
-        lap("bulk load into memory")
-        if infer:
-            infer_in_store(memory.store, graph=INFERRED_GRAPH)
-            inferred.append(
-                memory.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(INFERRED_GRAPH))
-            )
-            lap("principle rules (memory)")
+        with stages.stage("rules"):
+            memory.store.bulk_load(input=extracted, format=ox.RdfFormat.N_TRIPLES)
+            lap("bulk load into memory")
+            if infer:
+                infer_in_store(memory.store, graph=INFERRED_GRAPH)
+                inferred.append(
+                    memory.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(INFERRED_GRAPH))
+                )
+                lap("principle rules (memory)")
     finally:
         ready.set()
     try:
         if check:
-            run_checks(memory)
+            with stages.stage("validate (SPARQL checks)"):
+                run_checks(memory)
             lap("checks")
         if output is not None:
             # From the N-Triples as written, not from the store: Oxigraph stores derived integer
             # types (the selectors' xsd:nonNegativeInteger) as xsd:integer.
-            write_sorted_ntriples(output, extracted, *inferred)
+            with stages.stage("write"):
+                write_sorted_ntriples(output, extracted, *inferred)
             lap("write sorted N-Triples")
     finally:
-        filler.join()
+        with stages.stage("load into the store"):
+            filler.join()
         lap("wait for the second thread")
     if failures:
         raise GraphbuildError(f"{store.path}: the store could not be filled ({failures[0]})") from failures[0]

@@ -120,7 +120,7 @@ def _add_measure_sources(graph: nx.MultiDiGraph, store: Store) -> None:
                 start=int(row["start"]),
                 end=int(row["end"]),
                 sentence=str(row["sentence"]),
-                sectors=str(row["sectors"]).split(),
+                sectors=sorted(str(row["sectors"]).split()),  # GROUP_CONCAT order differs between stores
                 deadline=_value(row["deadline"]),
                 due=_value(row["due"]),
             )

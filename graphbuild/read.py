@@ -18,6 +18,7 @@ import hashlib
 import json
 import logging
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -171,7 +172,7 @@ def _one_line(error: BaseException) -> str:
 
 def _text_of(path: Path, data: bytes) -> tuple[str, str, tuple[str, ...]]:
     """The decoded text of one file by its type, with the encoding (or format) and any warnings."""
-    suffix = path.suffix.lower()
+    suffix = ".txt" if str(path) == "-" else path.suffix.lower()  # standard input is read as text
     if suffix == ".docx":
         from .formats import docx_text
 
@@ -197,11 +198,14 @@ def read_document(path: Path) -> Document:
     What was repaired (a cut-off last character) is logged as a warning and kept in `Document.warnings`.
     """
     path = Path(path)
-    if not path.exists():
+    if str(path) == "-":  # standard input
+        data = sys.stdin.buffer.read()
+    elif not path.exists():
         raise InputError(path, "no such file")
-    if path.is_dir():
+    elif path.is_dir():
         raise InputError(path, "is a folder; give a document file")
-    data = path.read_bytes()
+    else:
+        data = path.read_bytes()
     if not data.strip():
         raise InputError(path, "empty file")
     text, encoding, notes = _text_of(path, data)
@@ -209,7 +213,8 @@ def read_document(path: Path) -> Document:
         raise InputError(path, "no text after decoding")
     for note in notes:
         _LOG.warning(note)
-    return Document(path, hashlib.sha256(data).hexdigest(), text, encoding, _metadata(path), notes)
+    metadata = {} if str(path) == "-" else _metadata(path)
+    return Document(path, hashlib.sha256(data).hexdigest(), text, encoding, metadata, notes)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

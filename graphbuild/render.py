@@ -20,7 +20,7 @@ from .graphio import atomic_write_bytes
 from .projection import DIRECTIVE_KINDS, OWNER_KINDS, Kind, Relation
 from .resources import template_text
 
-__all__ = ["STYLE", "select_subgraph", "to_network", "render_html", "write_html", "AGGREGATE_ABOVE"]
+__all__ = ["STYLE", "view_title", "select_subgraph", "to_network", "render_html", "write_html", "AGGREGATE_ABOVE"]
 
 AGGREGATE_ABOVE = 2000
 SEED = 7
@@ -73,6 +73,7 @@ def select_subgraph(
             raise GraphbuildError(f"--focus {focus}: no such node in the graph")
         keep = set(nx.ego_graph(graph.to_undirected(as_view=True), focus, radius=depth))
     measures = [n for n in keep if graph.nodes[n].get("kind") == Kind.MEASURE]
+    _known(graph, area, sector)
     if area is not None:
         measures = [m for m in measures if graph.nodes[m].get("area") == area]
     if sector is not None:
@@ -95,6 +96,36 @@ def select_subgraph(
                 chosen |= {s for s in graph.predecessors(node) if graph.nodes[s].get("kind") == Kind.PERSON}
         keep &= chosen
     return graph.subgraph(keep).copy()
+
+
+def _known(graph: nx.MultiDiGraph, area: str | None, sector: str | None) -> None:
+    """An error for an area or sector the graph does not have (as `report area` gives)."""
+    from .errors import GraphbuildError
+
+    if area is not None and area not in {d["label"] for _, d in graph.nodes(data=True) if d.get("kind") == "area"}:
+        raise GraphbuildError(f"--area {area}: no area named {area!r} in the graph")
+    if sector is not None:
+        codes = sorted(
+            {n.rsplit("/", 1)[-1].split(".")[0] for n, d in graph.nodes(data=True) if d.get("kind") == "sector"}
+        )
+        if sector not in codes and sector not in {n.rsplit("/", 1)[-1] for n in graph}:
+            raise GraphbuildError(f"--sector {sector}: no such sector code (known: {', '.join(codes)})")
+
+
+def view_title(source: str, area: str | None, sector: str | None, focus: str | None, depth: int) -> str:
+    """The page title: where the graph came from and which part of it is drawn.
+
+    >>> view_title("graph.ttl", "甲区", None, None, 1)
+    'graphbuild · graph.ttl · area 甲区'
+    """
+    parts = ["graphbuild", source]
+    if area:
+        parts.append(f"area {area}")
+    if sector:
+        parts.append(f"sector {sector}")
+    if focus:
+        parts.append(f"around {focus} (depth {depth})")
+    return " · ".join(parts)
 
 
 def _owned(graph: nx.MultiDiGraph, measure: str) -> bool:

@@ -10,9 +10,48 @@ from . import analyse
 from .errors import GraphbuildError
 from .projection import ROLES, Kind, Relation
 
-__all__ = ["REPORTS", "report_rows"]
+__all__ = ["REPORTS", "report_rows", "gap_summary", "extraction_text", "sector_labels"]
 
 REPORTS = ("gaps", "owners", "coverage", "area", "deadlines", "targets")
+
+
+def gap_summary(rows: list[dict]) -> tuple[int, int]:
+    """Of the gap report's rows: how many measures lack a specific explicit owner, and how many have none at all."""
+    return len(rows), sum(1 for r in rows if r["grade"] == "no owner")
+
+
+def sector_labels(graph: nx.MultiDiGraph) -> dict[str, str]:
+    """Sector notation (the last segment of its IRI) → its Chinese label."""
+    return {
+        node.rsplit("/", 1)[-1]: data["label"] for node, data in graph.nodes(data=True) if data.get("kind") == "sector"
+    }
+
+
+def extraction_text(records) -> str:
+    """The `extract` command's view for people: each directive's header lines and a table of its measures."""
+    from .tables import render_rows
+
+    parts: list[str] = []
+    for record in records:
+        for meeting in record.meetings:
+            chair = f"{meeting.chair.name} ({'、'.join(meeting.chair.posts)})" if meeting.chair else "—"
+            parts.append(
+                f"\n{record.source} · {meeting.date} · {meeting.organizer} · {meeting.area.name} "
+                f"({meeting.area.adcode or 'no code'}) · {meeting.kind}\n  chair: {chair}"
+                f"\n  principles: {'、'.join(p.label for p in meeting.principles) or '—'}"
+            )
+            rows = [
+                {
+                    "span": f"{m.span[0]}-{m.span[1]}",
+                    "measure": m.text,
+                    "sectors": m.sectors,
+                    "owners": [o.name for o in m.owners],
+                }
+                for m in meeting.measures
+            ]
+            parts.append(render_rows(rows, ["span", "measure", "sectors", "owners"]))
+        parts.append(f"\ndropped clauses: {dict(sorted(record.dropped.items()))}")
+    return "\n".join(parts)
 
 
 def gaps_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
@@ -60,16 +99,18 @@ def coverage_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
     for gap in analyse.coverage_gaps(graph):
         gaps.setdefault(gap["area"], []).append(gap["sector"])
     principles = analyse.principles_by_area(graph)
+    labels = sector_labels(graph)
+    columns = {n: f"{n} {labels[n]}" if n in labels else n for n in notations}
     rows = [
         {
             "area": area,
-            **{n: counts.get(n, 0) for n in notations},
+            **{columns[n]: counts.get(n, 0) for n in notations},
             "left_out": gaps.get(area, []),
             "principles": principles.get(area, []),
         }
         for area, counts in table.items()
     ]
-    return rows, ["area", *notations, "left_out", "principles"]
+    return rows, ["area", *columns.values(), "left_out", "principles"]
 
 
 def area_rows(graph: nx.MultiDiGraph, name: str) -> tuple[list[dict], list[str]]:

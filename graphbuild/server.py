@@ -21,7 +21,7 @@ def oxigraph_binary() -> str:
     beside = Path(sys.executable).parent / "oxigraph"
     found = str(beside) if beside.exists() else shutil.which("oxigraph")
     if not found:
-        raise GraphbuildError("the oxigraph server is not installed (pip install oxigraph)")
+        raise GraphbuildError("the oxigraph server is not installed; reinstall graphbuild (it depends on oxigraph)")
     return found
 
 
@@ -47,6 +47,7 @@ def prepare_location(graph_path: Path, location: Path) -> Path:
 
     if not Path(graph_path).exists():
         raise GraphbuildError(f"{graph_path}: no such graph file (run `graphbuild build` first)")
+    Path(location).parent.mkdir(parents=True, exist_ok=True)
     store = OxigraphStore(location)
     store.load_file(Path(graph_path))
     del store
@@ -71,11 +72,12 @@ def push_graph(
     Basic or Digest challenges, as Virtuoso's authenticated `/sparql-graph-crud-auth` sends."""
     if not Path(graph_path).exists():
         raise GraphbuildError(f"{graph_path}: no such graph file")
+    from .graphio import media_type
+
     data = Path(graph_path).read_bytes()
-    n_triples = str(graph_path).endswith(".nt")
-    _check_syntax(graph_path, data, n_triples)
+    content_type = media_type(graph_path)
+    _check_syntax(graph_path, data, content_type)
     url = f"{gsp_url}?{urllib.parse.urlencode({'graph': graph_iri})}"
-    content_type = "application/n-triples" if n_triples else "text/turtle"
     request = urllib.request.Request(url, data=data, method="PUT", headers={"Content-Type": content_type})
     try:
         with _opener(gsp_url, credentials).open(request, timeout=timeout) as response:
@@ -88,11 +90,11 @@ def push_graph(
         raise GraphbuildError(f"{gsp_url}: server not reachable ({error.reason})") from error
 
 
-def _check_syntax(graph_path: Path, data: bytes, n_triples: bool) -> None:
-    """Refuse a file that does not parse, before anything is sent."""
+def _check_syntax(graph_path: Path, data: bytes, content_type: str) -> None:
+    """Refuse a file that does not parse in the format it will be sent as, before anything is sent."""
     import pyoxigraph as ox
 
-    fmt = ox.RdfFormat.N_TRIPLES if n_triples else ox.RdfFormat.TURTLE
+    fmt = ox.RdfFormat.from_media_type(content_type) or ox.RdfFormat.TURTLE
     try:
         for _ in ox.parse(data, fmt):
             pass

@@ -11,7 +11,7 @@ from graphbuild.extract import extract_document
 from graphbuild.pipeline import build_from_paths
 from graphbuild.read import read_document
 
-from .paths import GOLD_PATH, RAW
+from .paths import GOLD_PATH, RAW, Runner
 
 
 @pytest.fixture(scope="session")
@@ -56,3 +56,8 @@ def projection(graph):
     from graphbuild.store import RdflibStore
 
     return project(RdflibStore(graph))
+
+
+@pytest.fixture
+def runner() -> Runner:
+    return Runner()

@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.namespace import RDF
 
@@ -16,11 +15,6 @@ from graphbuild.cli import main
 from graphbuild.namespace import GB
 
 from .paths import GOLD_PATH, RAW, ROOT
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner()
 
 
 @pytest.mark.parametrize("name", sorted(main.commands))
@@ -109,15 +103,13 @@ def test_unreadable_graph_file(runner, tmp_path):
 
 def test_build_then_validate(runner, tmp_path):
     output = tmp_path / "graph.ttl"
-    assert runner.invoke(main, ["build", str(RAW), "-o", str(output)], catch_exceptions=False).exit_code == 0
-    result = runner.invoke(main, ["validate", str(output)], catch_exceptions=False)
+    assert runner.invoke(main, ["build", str(RAW), "-o", str(output)]).exit_code == 0
+    result = runner.invoke(main, ["validate", str(output)])
     assert result.exit_code == 0
 
 
 def test_extract_json_contract(runner, gold):
-    result = runner.invoke(
-        main, ["extract", str(RAW / "luzhou-air-meetings.txt"), "--format", "json"], catch_exceptions=False
-    )
+    result = runner.invoke(main, ["extract", str(RAW / "luzhou-air-meetings.txt"), "--format", "json"])
     data = json.loads(result.output)
     document = data["documents"][0]
     assert set(document) >= {"source", "sha256", "chars", "meetings"}
@@ -139,7 +131,7 @@ def test_extract_json_contract(runner, gold):
 
 
 def test_evaluate_prints_scores(runner):
-    result = runner.invoke(main, ["evaluate", str(GOLD_PATH), "--raw", str(RAW), "--json"], catch_exceptions=False)
+    result = runner.invoke(main, ["evaluate", str(GOLD_PATH), "--raw", str(RAW), "--json"])
     data = json.loads(result.output)
     assert data["units"]["meetings"]["f1"] == 1.0
     assert "missed" in data and "invented" in data
@@ -173,11 +165,7 @@ def test_oxigraph_build_is_deterministic_and_holds_the_same_graph(runner, tmp_pa
     outputs = []
     for run in ("a", "b"):
         output = tmp_path / f"{run}.nt"
-        result = runner.invoke(
-            main,
-            ["build", str(RAW), "--store", f"oxigraph:{tmp_path / run}", "-o", str(output)],
-            catch_exceptions=False,
-        )
+        result = runner.invoke(main, ["build", str(RAW), "--store", f"oxigraph:{tmp_path / run}", "-o", str(output)])
         assert result.exit_code == 0
         outputs.append(output.read_bytes())
     assert outputs[0] == outputs[1]

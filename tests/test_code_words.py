@@ -25,6 +25,7 @@ ALLOWED: dict[str, tuple[str | None, str]] = {
         "placeholder rows of the GB/T 2260 data set (市辖区, 省直辖县级行政区划) skipped when it is read",
     ),
     "formats/numbering.py": (ANY, "the numerals of Word's list-number formats (一、 壹、 甲、 子): number notation"),
+    "report_page.py": (ANY, "bilingual headings and labels of the report page (user interface, not extraction)"),
     "render.py": (ANY, "bilingual labels of the page's legend and details panel (user interface, not extraction)"),
     "explain.py": (ANY, "bilingual labels of the explanation printed for people (user interface)"),
     "reports.py": (ANY, "a usage example in an error message (user interface)"),

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from graphbuild.cli import main
 from graphbuild.extract.evaluate import evaluate_files, score_document
 
-from .conftest import GOLD_PATH, RAW
+from .paths import GOLD_PATH, RAW
 
 
 @pytest.fixture(scope="module")

@@ -443,10 +443,10 @@ def test_a_hostile_target_text_is_escaped_in_the_page():
 
 
 def test_explain_shows_the_role_and_the_words_it_came_from(plan_graph):
-    from graphbuild.explain import explain
+    from graphbuild.explain import explain, explain_lines
     from graphbuild.store import RdflibStore
 
-    lines = explain(RdflibStore(plan_graph), "加强建筑工地扬尘管控")
+    lines = explain_lines(explain(RdflibStore(plan_graph), "加强建筑工地扬尘管控"))
     start, end = at(PLAN_TEXT, "区住建局", PLAN_TEXT.index("\n1."))
     at_lead = lines.index(next(line for line in lines if line.startswith("  ← 区住建局")))
     assert "牵头" in lines[at_lead] and "explicit" in lines[at_lead]

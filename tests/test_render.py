@@ -15,8 +15,6 @@ from graphbuild.projection import project
 from graphbuild.render import AGGREGATE_ABOVE, render_html, select_subgraph, to_network, write_html
 from graphbuild.store import RdflibStore
 
-from .paths import ROOT
-
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 HOSTILE = (
     "11月5日,合江县委常委会召开会议。合江县委书记张三主持会议并讲话。"
@@ -131,8 +129,7 @@ def _click_node(page, node_id: str) -> None:
 def test_page_in_chromium(projection, tmp_path):
     with _opened(projection, tmp_path / "graph.html") as (page, errors, requests):
         assert page.evaluate("window.graphbuild.nodes.length") == projection.number_of_nodes()
-        (ROOT / "build").mkdir(exist_ok=True)
-        page.screenshot(path=str(ROOT / "build" / "graph.png"))
+        page.screenshot(path=str(tmp_path / "graph.png"))
         drawn = page.evaluate(
             """(() => { const c = document.querySelector('#graph canvas');
                        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF
 
-from graphbuild.explain import explain
+from graphbuild.explain import explain, explain_lines
 from graphbuild.infer import apply_rules, rdflib_rule_text, rule_descriptions, rules
 from graphbuild.namespace import GB
 from graphbuild.rdfbuild import vocabulary_graph
@@ -123,7 +123,7 @@ def test_meetings_citing_no_principle_get_no_dangzheng_inference(graph, area_nam
 
 
 def test_explain_a_jiangyang_dust_measure(graph, document):
-    lines = "\n".join(explain(RdflibStore(graph), "抓好建筑施工和道路扬尘治理"))
+    lines = "\n".join(explain_lines(explain(RdflibStore(graph), "抓好建筑施工和道路扬尘治理")))
     start = document.text.index("三管三必须")
     assert f"“三管三必须” [{start}–{start + 5}]" in lines
     assert "《大气污染防治法》第六十八条" in lines

@@ -11,7 +11,6 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from rdflib import Literal
 
 from graphbuild.cli import main
@@ -19,6 +18,8 @@ from graphbuild.errors import GraphbuildError, QueryError
 from graphbuild.queries import list_queries, list_rules, named_query
 from graphbuild.server import oxigraph_binary, serve_command_line
 from graphbuild.store import OxigraphStore, RdflibStore, RemoteStore
+
+from .paths import RAW, Runner
 
 QUERIES = list_queries()
 HOSTILE_VALUES = ['"} ; DROP ALL ; #', '江阳区" } DELETE WHERE { ?s ?p ?o } #', "x'>) UNION { ?s ?p ?o }"]
@@ -149,7 +150,7 @@ def server(tmp_path_factory, graph_file):
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(f"{base}/query?query=ASK%7B%7D")
-        result = CliRunner().invoke(
+        result = Runner().invoke(
             main,
             [
                 "push",
@@ -160,7 +161,6 @@ def server(tmp_path_factory, graph_file):
                 "--graph-iri",
                 "https://example.org/graph/luzhou",
             ],
-            catch_exceptions=False,
         )
         assert result.exit_code == 0, result.output
         yield base
@@ -190,7 +190,7 @@ def test_push_replaces_the_named_graph_as_a_whole(server, graph_file, tmp_path):
     small = tmp_path / "small.ttl"
     small.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n", encoding="utf-8")
     iri = "https://example.org/graph/replace-me"
-    runner = CliRunner()
+    runner = Runner()
     for path in (graph_file, small):
         result = runner.invoke(
             main, ["push", "--graph", str(path), "--endpoint", f"{server}/query", "--graph-iri", iri]
@@ -208,7 +208,7 @@ def test_push_replaces_the_named_graph_as_a_whole(server, graph_file, tmp_path):
 
 @pytest.mark.server
 def test_report_on_a_remote_endpoint_matches_the_file(server, graph_file):
-    runner = CliRunner()
+    runner = Runner()
     local = runner.invoke(main, ["report", "owners", "--graph", str(graph_file), "--format", "csv"])
     remote = runner.invoke(main, ["report", "owners", "--endpoint", f"{server}/query", "--format", "csv"])
     assert local.exit_code == remote.exit_code == 0
@@ -244,13 +244,12 @@ def test_serve_refuses_a_public_address_without_the_flag(tmp_path):
 
 
 def test_query_command_list_name_and_expression(graph_file):
-    runner = CliRunner()
+    runner = Runner()
     listing = runner.invoke(main, ["query", "--list", "--graph", str(graph_file)])
     assert "owner-load" in listing.output
     named = runner.invoke(
         main,
         ["query", "--name", "coverage", "--bind", "areaName=叙永县", "--graph", str(graph_file), "--format", "json"],
-        catch_exceptions=False,
     )
     assert named.exit_code == 0 and "叙永县" in named.output
     text = runner.invoke(
@@ -264,7 +263,6 @@ def test_query_command_list_name_and_expression(graph_file):
             "--format",
             "csv",
         ],
-        catch_exceptions=False,
     )
     assert text.output.splitlines()[0] == "n"
     both = runner.invoke(main, ["query", "-e", "SELECT * {}", "--name", "gaps", "--graph", str(graph_file)])
@@ -299,8 +297,134 @@ def test_read_only_server_refuses_updates(graph_file, tmp_path):
 
 def test_a_query_without_order_prints_its_rows_sorted(graph_file):
     """rdflib answers in hash order; the printed rows must not depend on it."""
-    runner = CliRunner()
+    runner = Runner()
     args = ["query", "-e", "SELECT ?m ?t WHERE { ?m a gb:Measure ; rdfs:label ?t }", "--graph", str(graph_file)]
-    result = runner.invoke(main, [*args, "--format", "csv"], catch_exceptions=False)
+    result = runner.invoke(main, [*args, "--format", "csv"])
     measures = [line.split(",", 1)[0] for line in result.output.splitlines()[1:]]
     assert len(measures) > 100 and measures == sorted(measures)
+
+
+# --- every named query with its parameters bound, on every store (usability review, defect 4) ------
+
+_HAND_VALUES = {"text": Literal("扬尘治理")}
+
+
+def _parameter_values(query, store) -> dict:
+    """Values for the query's declared parameters: the first row (in a fixed order) of its unbound
+    answer that binds them all, so the bound query must find at least that row; words for `text`."""
+    from graphbuild.store import in_fixed_order
+
+    if set(query.parameters) <= set(_HAND_VALUES):
+        return {p: _HAND_VALUES[p] for p in query.parameters}
+    rows = in_fixed_order(store.select(query.text).rows)
+    row = next(r for r in rows if all(r.get(p) is not None for p in query.parameters))
+    return {p: row[p] for p in query.parameters}
+
+
+PARAMETRISED = [q for q in QUERIES if q.parameters]
+
+
+def test_the_parametrised_queries_are_the_ones_users_bind():
+    assert {"explain", "explain-target", "explain-rules", "coverage", "principles-by-area"} <= {
+        q.short_name for q in PARAMETRISED
+    }
+
+
+@pytest.mark.parametrize("query", PARAMETRISED, ids=lambda q: q.name)
+def test_bound_named_queries_agree_on_rdflib_and_oxigraph(query, stores):
+    values = _parameter_values(query, stores["rdflib"])
+    answers = {name: _normal(store.select(query.text, values).rows) for name, store in stores.items()}
+    assert answers["rdflib"], values
+    assert answers["rdflib"] == answers["oxigraph-disk"] == answers["oxigraph-memory"]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("query", PARAMETRISED, ids=lambda q: q.name)
+def test_bound_named_queries_agree_on_a_remote_server(query, server, stores):
+    """Failed before: the endpoint got the values as a VALUES block after FILTER and LIMIT (0 rows)."""
+    values = _parameter_values(query, stores["rdflib"])
+    expected = _normal(stores["rdflib"].select(query.text, values).rows)
+    assert expected
+    assert _normal(RemoteStore(f"{server}/query").select(query.text, values).rows) == expected
+
+
+@pytest.mark.server
+def test_explain_words_on_a_remote_endpoint(server, graph_file):
+    """Failed before: `explain 严把项目准入关 --endpoint …` → no measure or owner matches. The words
+    name two measures (two meetings set it): both stores list the same two; 淘汰落后产能 is one."""
+    runner = Runner()
+    for words, status in (("严把项目准入关", 1), ("淘汰落后产能", 0), ("李仁军", 0)):
+        local = runner.invoke(main, ["explain", words, "--graph", str(graph_file)])
+        remote = runner.invoke(main, ["explain", words, "--endpoint", f"{server}/query"])
+        assert local.exit_code == remote.exit_code == status, (local.output, remote.output)
+        assert words in remote.stdout and local.stdout == remote.stdout
+
+
+@pytest.fixture(scope="module")
+def named_only_server(tmp_path_factory, graph_file):
+    """`oxigraph serve` whose default graph is empty: the graph is pushed into a named graph."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            oxigraph_binary(),
+            "serve",
+            "--location",
+            str(tmp_path_factory.mktemp("named")),
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait(f"{base}/query?query=ASK%7B%7D")
+        jsonld = tmp_path_factory.mktemp("jsonld") / "graph.jsonld"
+        built = Runner().invoke(main, ["build", str(RAW), "-o", str(jsonld), "-q"])
+        assert built.exit_code == 0
+        pushed = Runner().invoke(
+            main,
+            ["push", "--graph", str(jsonld), "--endpoint", f"{base}/query", "--graph-iri", "https://example.org/g/l"],
+        )
+        assert pushed.exit_code == 0, pushed.output
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.server
+def test_a_json_ld_graph_pushes_as_json_ld(named_only_server):
+    """Failed before: push sent a .jsonld file as text/turtle (HTTP 400)."""
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/g/l> { ?s ?p ?o } }"
+    assert int(RemoteStore(f"{named_only_server}/query").select(count).rows[0]["n"]) > 1000
+
+
+@pytest.mark.server
+def test_reports_on_an_empty_default_graph_fail_and_graph_iri_scopes(named_only_server, graph_file):
+    """Failed before: `report gaps --fail-on-gaps` on the empty default graph passed with 0 rows."""
+    runner = Runner()
+    endpoint = ["--endpoint", f"{named_only_server}/query"]
+    empty = runner.invoke(main, ["report", "gaps", "--fail-on-gaps", *endpoint])
+    assert empty.exit_code == 1
+    assert "--graph-iri" in empty.output and "--union-default-graph" in empty.output
+    scoped = runner.invoke(
+        main,
+        ["report", "gaps", "--format", "csv", *endpoint, "--graph-iri", "https://example.org/g/l"],
+    )
+    local = runner.invoke(main, ["report", "gaps", "--format", "csv", "--graph", str(graph_file)])
+    assert scoped.exit_code == 0 and scoped.stdout == local.stdout
+
+
+@pytest.mark.server
+def test_ask_and_construct_on_a_remote_server(server, graph):
+    from rdflib import Graph as RdfGraph
+
+    from graphbuild.namespace import GB
+
+    remote = RemoteStore(f"{server}/query")
+    assert remote.run("PREFIX gb: <https://w3id.org/graphbuild/ontology#> ASK { ?m a gb:Measure }") is True
+    built = remote.run(
+        "PREFIX gb: <https://w3id.org/graphbuild/ontology#> CONSTRUCT { ?m a gb:Measure } WHERE { ?m a gb:Measure }"
+    )
+    assert isinstance(built, RdfGraph) and set(built) == set(graph.triples((None, None, GB.Measure)))
