@@ -20,6 +20,7 @@ from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
 from .people import chair_and_speakers, complete_posts
 from .places import PlaceContext, full_organizer, resolve_area
+from .plans import names_a_plan, read_plan
 from .records import DocumentRecord, MeetingRecord, PrincipleRecord
 from .text import Piece, fold
 
@@ -37,6 +38,10 @@ def extract_document(
     text = document.text
     folded = fold(text)
     headers = find_headers(folded, lexicon, publication_date(folded, document.metadata))
+    if names_a_plan(lexicon, folded) or not headers:
+        record = _plan_document(document, text, folded, lexicon, divisions, titled=bool(headers))
+        if record is not None:
+            return record
     if not headers:
         raise InputError(document.path, "no meeting found (no sentence says a body convened a meeting)")
     places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata), divisions, lexicon)
@@ -50,6 +55,19 @@ def extract_document(
     _link_follow_ups(meetings, divisions)
     return DocumentRecord(
         document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped=dropped
+    )
+
+
+def _plan_document(
+    document: Document, text: str, folded: str, lexicon: Lexicon, divisions: Divisions, titled: bool
+) -> DocumentRecord | None:
+    """The document as one plan, when its title names a plan (`titled`) or its body assigns tasks
+    (owner brackets, role sentences, duty lines, targets); None when it does neither."""
+    plan, facts = read_plan(document.name, text, folded, document.metadata, lexicon, divisions)
+    if not (titled or facts.evidence or plan.kind):
+        return None
+    return DocumentRecord(
+        document.name, document.sha256, len(text), text, dict(document.metadata), [], [plan], dropped=facts.dropped
     )
 
 

@@ -1,0 +1,672 @@
+"""Tasks of a plan, responsibility list or division of tasks: clauses → measures with owners and roles.
+
+A plan is read line by line, sentence by sentence, clause by clause (commas, semicolons, colons),
+as a readout is, but every clause that is not something else is a task: plans list tasks as bare
+verb phrases ("洒水保湿", "上报区禁放领导小组办公室") that no list of directive verbs covers.
+Something else is: a notice's formula, a basis (根据…), a condition (…时), a generic section title,
+a year on its own, an attitude, a quantified goal (a target, `targets`), and the statements that
+name owners. Owners come from
+
+- a bracket after the tasks ((责任单位：…), 〔牵头单位：…；配合单位：…〕, (X负责)): every task since
+  the last bracket of the item; "列第一位者为牵头部门" makes the first unit lead (下同: later
+  brackets too);
+- a role sentence ("X牵头，Y配合，Z具体落实"): the item's tasks before it, else the ones after;
+- a subject ("X要…", "X负责…", "X会同Y…": X responsible, Y support), for the rest of the item;
+- a duty line ("X局：负责…"), for the clauses of its line ("协助…" makes X support there);
+- a label line ("协助单位：…") after the items, for every item since the last one or the section;
+- a note ("以下各项工作均需X落实，不再列出"), for every later task;
+- a notice's addressees, for the clause it asks them ("请…") to carry out;
+- a table row (cells separated by TAB or " | " under a header row naming 工作任务/牵头单位/…).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .deadlines import deadline_at, deadline_of
+from .lexicon import Lexicon
+from .places import PlaceContext
+from .records import DeadlineRecord, MeasureRecord, OwnerRecord, TargetRecord
+from .targets import TargetContext, read_targets
+from .text import Piece, clauses, sentences, strip_span
+from .units import (
+    BracketFacts,
+    Named,
+    find_brackets,
+    is_unit_name,
+    owners_of,
+    read_bracket,
+    role_at_start,
+    role_statement,
+    unit_list,
+)
+
+__all__ = ["TaskFacts", "read_tasks"]
+
+_MIN_TASK = 2
+_SUBJECT_REACH = 24
+_PARTNER_REACH = 40
+_CLOSED = "。;!?)〕】”'\"》"
+_TABLE_SEPARATORS = ("\t", " | ")
+_PHRASE = re.compile(r"[^,;]+")
+
+
+@dataclass
+class TaskFacts:
+    """What the body of a plan yields, and how much of it names owners (`evidence`)."""
+
+    measures: list[MeasureRecord] = field(default_factory=list)
+    targets: list[TargetRecord] = field(default_factory=list)
+    dropped: Counter = field(default_factory=Counter)
+    evidence: int = 0
+
+
+class _Span(Piece):
+    """A found word's span, read like an `re.Match` (start(), end())."""
+
+    def start(self) -> int:  # type: ignore[override]
+        return self[0]
+
+    def end(self) -> int:  # type: ignore[override]
+        return self[1]
+
+
+@dataclass
+class _Task:
+    measure: MeasureRecord
+    own: list[OwnerRecord]
+    attached: list[OwnerRecord] = field(default_factory=list)
+
+
+@dataclass
+class _Columns:
+    """A task table's header: what each column holds (`index`, `task`, `deadline`, or a role)."""
+
+    kinds: list[str | None]
+
+
+class _Reader:
+    """The scan's state: where the current item and section began, and the owners in force."""
+
+    def __init__(self, text: str, folded: str, lexicon: Lexicon, places: PlaceContext | None, year: str | None):
+        self.text, self.folded, self.lexicon, self.places, self.year = text, folded, lexicon, places, year
+        self.tasks: list[_Task] = []
+        self.facts = TaskFacts()
+        self.item_start = self.section_start = self.attach_from = self.label_from = 0
+        self.subject: list[OwnerRecord] = []
+        self.line_owners: list[OwnerRecord] = []
+        self.list_owners: list[OwnerRecord] = []
+        self.addressees: list[OwnerRecord] = []
+        self.note_owners: list[OwnerRecord] = []
+        self.forward: list[OwnerRecord] = []
+        self.first_leads = False
+        self.item_topic: list[str] = []
+        self.section_topic: list[str] = []
+        self.columns: _Columns | None = None
+        self.skip: set[int] = set()
+        self.section_title = self.section_open = False
+        self.topic_from = 0
+        self._sentence_reset()
+
+    # -- structure ----------------------------------------------------------------------
+    def _sentence_reset(self) -> None:
+        self.request: list[OwnerRecord] = []
+        self.roles: list[OwnerRecord] = []
+        self.targets = TargetContext(self.year)
+        self.sentence_tasks = len(self.tasks)
+        self.sentence_topic: list[str] = []
+
+    def new_item(self, section: bool = False) -> None:
+        self._flush_roles(ends_sentence=True)
+        self.item_start = self.attach_from = len(self.tasks)
+        self.subject, self.forward, self.item_topic = [], [], []
+        if section:
+            self.section_start = self.label_from = len(self.tasks)
+            self.section_topic, self.list_owners = [], []
+            self.section_open = True
+
+    def new_line(self) -> None:
+        self.line_owners = []
+
+    # -- owners attached after the tasks ------------------------------------------------
+    def attach(self, owners: list[OwnerRecord], since: int, deadline: DeadlineRecord | None = None) -> None:
+        for task in self.tasks[since:]:
+            task.attached += owners
+            if deadline is not None and task.measure.deadline is None:
+                task.measure.deadline = deadline
+
+    def bracket(self, facts: BracketFacts) -> None:
+        """An owner bracket: its units, with roles, own the item's tasks since the last bracket."""
+        self._flush_roles(ends_sentence=True)
+        first_leads = facts.first_leads or self.first_leads
+        if facts.carry_on:
+            self.first_leads = True
+        owners = owners_of(self.text, facts.owners)
+        unlabelled = [o for o in owners if o.role is None]
+        for index, owner in enumerate(unlabelled):
+            owner.role = "lead" if first_leads and index == 0 else "responsible"
+        deadline = deadline_of(self.lexicon, self.text, self.folded, *facts.deadline) if facts.deadline else None
+        self.attach(owners, max(self.attach_from, self.item_start), deadline)
+        self.attach_from = len(self.tasks)
+        self.facts.evidence += 1
+
+    def _flush_roles(self, ends_sentence: bool) -> None:
+        """Role sentences ("X牵头，Y配合"): the item's tasks before them when they close their
+        sentence, else the tasks after them in the item."""
+        if not self.roles:
+            return
+        since = max(self.attach_from, self.item_start)
+        if ends_sentence and len(self.tasks) > since:
+            self.attach(self.roles, since)
+            self.attach_from = len(self.tasks)
+        else:
+            self.forward += self.roles
+        self.roles = []
+
+    # -- reading ------------------------------------------------------------------------
+    def read(self, span: Piece) -> TaskFacts:
+        pos = span.start
+        for bracket, facts in self._owner_brackets(span):
+            self._text(Piece(pos, bracket.start))
+            self.bracket(facts)
+            pos = bracket.end + 1
+        self._text(Piece(pos, span.end))
+        self.new_item()
+        self._drop_cut_off(span)
+        self.facts.measures = [self._finish(task) for task in self.tasks]
+        return self.facts
+
+    def _owner_brackets(self, span: Piece) -> list[tuple[Piece, BracketFacts]]:
+        """Brackets that stand after a clause (not inside a name) and name owners."""
+        found: list[tuple[Piece, BracketFacts]] = []
+        for bracket in find_brackets(self.folded, span.start, span.end):
+            if found and bracket.start <= found[-1][0].end:
+                continue
+            before = self.folded[max(span.start, bracket.start - 8) : bracket.start].rstrip(" ")
+            if before and self.lexicon.cues["unit-head"].ending(before) is not None:
+                continue  # 省发改委(省能源局): the bracket belongs to a name
+            facts = read_bracket(self.lexicon, self.folded, bracket.start + 1, bracket.end)
+            if facts is not None:
+                found.append((bracket, facts))
+        return found
+
+    def _text(self, piece: Piece) -> None:
+        pos = piece.start
+        while pos < piece.end:
+            stop = self.folded.find("\n", pos, piece.end)
+            stop = piece.end if stop < 0 else stop
+            line = strip_span(self.folded, pos, stop)
+            starts_line = pos == 0 or self.folded[pos - 1] == "\n"
+            if starts_line:
+                self.new_line()
+            if line.end > line.start and line.start not in self.skip:
+                if self._is_row(line):
+                    self._row(line)
+                else:
+                    for sentence in sentences(self.folded, line.start, line.end):
+                        for part in self._at_markers(sentence):
+                            self._sentence(part, starts_line and part.start == line.start)
+            pos = stop + 1
+
+    def _at_markers(self, sentence: Piece) -> list[Piece]:
+        """A sentence split before the item numbers run into it ("…结构优化调整1 .推动…")."""
+        cuts = [sentence.start]
+        for hit in self.lexicon.cues["item-marker"].hits(self.folded, sentence.start + 1, sentence.end):
+            previous = self.folded[hit.start - 1]
+            if previous.isascii() and previous.isalnum() or hit.start - cuts[-1] < _MIN_TASK:
+                continue
+            if self.folded[hit.start] in "(〔" or self.folded[hit.start].isdigit():
+                cuts.append(hit.start)
+        cuts.append(sentence.end)
+        return [strip_span(self.folded, a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
+
+    def _sentence(self, sentence: Piece, starts_line: bool) -> None:
+        self._sentence_reset()
+        pos = self._marker(sentence.start, sentence.end)
+        parts = clauses(self.folded, pos, sentence.end)
+        if not parts:
+            return
+        if self._label_line(parts, sentence) or self._intro(parts, sentence):
+            return
+        if starts_line or pos > sentence.start:
+            parts = self._duty_head(parts, sentence)
+        for index, clause in enumerate(parts):
+            self._clause(clause, first=index == 0 and pos > sentence.start)
+        self._flush_roles(ends_sentence=True)
+
+    def _marker(self, start: int, end: int) -> int:
+        """An item number (1. 1、 (1)) or a section number (一、 (一) 第一条) at `start`: the item or
+        section starts; where the words after it start."""
+        m = self.lexicon.cues["item-marker"].match(self.folded, start, end)
+        self.section_title = m is not None and not any(ch.isdigit() for ch in m.group())
+        if m is None:
+            return start
+        self.new_item(section=self.section_title)
+        return strip_span(self.folded, m.end(), end).start
+
+    def _followed_by_colon(self, piece: Piece) -> bool:
+        return self.folded[piece.end : piece.end + 1] == ":"
+
+    def _label_line(self, parts: list[Piece], sentence: Piece) -> bool:
+        """`责任单位：A、B` or `完成时限：…` standing as a sentence of its own after the tasks."""
+        first = parts[0]
+        if not self._followed_by_colon(first):
+            return False
+        label = role_at_start(self.lexicon, self.folded, *first)
+        rest = strip_span(self.folded, first.end + 1, sentence.end)
+        if label is not None and label[0] == first.end:
+            names = unit_list(self.lexicon, self.folded, *rest, loose=True) or []
+            owners = owners_of(self.text, names, label[1])
+            self.attach(owners, max(self.label_from, self.section_start))
+            self.label_from = len(self.tasks)
+            self.facts.evidence += 1
+            return True
+        deadline_label = self.lexicon.cues["deadline-label"].match(self.folded, *first)
+        if deadline_label is not None and deadline_label.end() == first.end:
+            deadline = deadline_of(self.lexicon, self.text, self.folded, *rest)
+            self.attach([], self.item_start, deadline)
+            return True
+        return False
+
+    def _intro(self, parts: list[Piece], sentence: Piece) -> bool:
+        """A sentence that introduces a list ("…，现公布如下：", "其职责分工为："): not a task; a unit
+        opening one of its phrases ("我局全面梳理了…") owns the items that follow."""
+        last = parts[-1]
+        if not self._followed_by_colon(last):
+            return False
+        phrases = [
+            Piece(last.start + m.start(), last.start + m.end())
+            for m in _PHRASE.finditer(self.folded[last.start : last.end])
+        ]
+        tail = strip_span(self.folded, *phrases[-1]) if phrases else last
+        if not self._whole(self.lexicon.cues["list-intro"], *tail):
+            return False
+        self.facts.dropped["list introduction"] += 1
+        for clause in parts[:-1] + phrases:
+            clause = strip_span(self.folded, *clause)
+            if self.lexicon.cues["basis-clause"].match(self.folded, *clause):
+                continue
+            found = self._subject_names(clause.start, clause.end) or self._leading_unit(clause)
+            if found:
+                self.list_owners = owners_of(self.text, found[0], "responsible")
+                self.facts.evidence += 1
+                break
+        return True
+
+    def _leading_unit(self, clause: Piece) -> tuple[list[Named], int] | None:
+        """The shortest unit name opening a clause (我局全面梳理了…)."""
+        for hit in self.lexicon.cues["unit-head"].hits(self.folded, clause.start, clause.end):
+            if is_unit_name(self.lexicon, self.folded, clause.start, hit.end):
+                return [Named(clause.start, hit.end)], hit.end
+        return None
+
+    def _duty_head(self, parts: list[Piece], sentence: Piece) -> list[Piece]:
+        """`市公安局：负责…` (or a notice's addressees `各区人民政府，市人民政府各部门：`): the units
+        before the colon own the clauses of the line; the head itself is no task."""
+        for index, clause in enumerate(parts):
+            names = unit_list(self.lexicon, self.folded, *clause, short=True)
+            if names is None:
+                return parts
+            if self._followed_by_colon(clause):
+                heads = [
+                    n for c in parts[: index + 1] for n in unit_list(self.lexicon, self.folded, *c, short=True) or []
+                ]
+                owners = owners_of(self.text, heads, "responsible")
+                rest = parts[index + 1 :]
+                if rest:
+                    self.new_item()
+                    self.line_owners, self.list_owners = owners, []
+                else:
+                    self.addressees = owners
+                self.facts.evidence += 1
+                return rest
+        return parts
+
+    # -- one clause -----------------------------------------------------------------------
+    def _clause(self, clause: Piece, first: bool) -> None:
+        lexicon, folded = self.lexicon, self.folded
+        start, end = clause
+        pos = lexicon.skip(("connective",), folded, start, end)
+        closing = lexicon.cues["note-closing"].match(folded, pos, end)
+        if closing is not None:
+            pos = strip_span(folded, closing.end(), end).start
+        title = lexicon.cues["section-title"].match(folded, pos, end)
+        if title is not None and title.end() > pos:
+            rest = strip_span(folded, title.end(), end).start
+            if rest >= end or self._whole(lexicon.cues["period"], rest, end):
+                self.section_topic = self._sectors(pos, end) or self.section_topic
+                self.facts.dropped["section title"] += 1
+                pos = rest
+        if end - pos <= 0:
+            return
+        reason = self._not_a_task(pos, end, whole=True)
+        if reason:
+            self.facts.dropped[reason] += 1
+            return
+        if self._owner_note(pos, end) or self._owners_only(pos, end):
+            return
+        if self.roles:
+            self._flush_roles(ends_sentence=False)
+        if first and self.section_title and not self._opens_with_directive(pos, end):
+            self.facts.dropped["section title"] += 1
+            return
+        request = lexicon.cues["request"].match(folded, pos, end)
+        if request is not None:
+            self.request = [OwnerRecord(o.name, o.kind, o.span, "responsible") for o in self.addressees]
+            pos = request.end()
+        topic_start = pos
+        pos, partners, role, owned = self._subject(pos, end)
+        reason = self._not_a_task(pos, end, whole=False) if end > pos else "too short"
+        if reason:
+            self.facts.dropped[reason] += 1
+            return
+        found = deadline_at(lexicon, self.text, folded, pos, end)
+        deadline = None
+        if found is not None:
+            deadline, pos = found
+            pos = strip_span(folded, pos, end).start
+            if end - pos < _MIN_TASK:
+                self.attach([], self.sentence_tasks, deadline)
+                return
+        targets = read_targets(lexicon, self.text, folded, Piece(pos, end), self.targets, self.places)
+        if targets:
+            self.facts.targets += targets
+            self.facts.evidence += 1
+            return
+        end = self._without_trailing_bracket(pos, end)
+        if end - pos < _MIN_TASK:
+            self.facts.dropped["too short"] += 1
+            return
+        subject = None if owned else Piece(topic_start, pos)
+        self._task(Piece(pos, end), partners, role, deadline, first, Piece(max(pos, self.topic_from), end), subject)
+
+    def _whole(self, matcher, start: int, end: int) -> bool:
+        m = matcher.match(self.folded, start, end)
+        return m is not None and m.end() == end
+
+    def _not_a_task(self, pos: int, end: int, whole: bool) -> str | None:
+        """Why a clause (`whole`) or what follows its subject is no task, or None."""
+        cues = self.lexicon.cues
+        if self._whole(cues["period"], pos, end):
+            year = self.folded[pos:end]
+            self.targets.year = next((year[i : i + 4] for i in range(len(year)) if year[i : i + 4].isdigit()), None)
+            return "year or period"
+        if cues["notice-form"].search(self.folded, pos, end):
+            return "notice formula"
+        if self._whole(cues["basis-clause"], pos, end):
+            return "basis"
+        if self._whole(cues["condition-clause"], pos, end):
+            return "condition"
+        if whole:
+            return None
+        if cues["plan-non-measure"].search(self.folded, pos, end) or cues["non-measure"].search(self.folded, pos, end):
+            return "slogan or attitude"
+        return None
+
+    def _owner_note(self, pos: int, end: int) -> bool:
+        """ "以下工作均需X具体落实": X with its role joins every later task."""
+        note = self.lexicon.cues["owner-note"].match(self.folded, pos, end)
+        if note is None or note.end() == pos:
+            return False
+        names = role_statement(self.lexicon, self.folded, note.end(), end)
+        if not names:
+            return False
+        self.note_owners = self.note_owners + owners_of(self.text, names)
+        self.facts.evidence += 1
+        return True
+
+    def _owners_only(self, pos: int, end: int) -> bool:
+        """A clause that only names units, with their role ("市经信局牵头") or without ("各乡镇、
+        街道办事处，要…"): roles wait for the sentence's end; bare units are the subject."""
+        names = role_statement(self.lexicon, self.folded, pos, end)
+        if names:
+            self.roles += owners_of(self.text, names)
+            self.facts.evidence += 1
+            return True
+        names = unit_list(self.lexicon, self.folded, pos, end)
+        if names:
+            self.subject = owners_of(self.text, names, "responsible")
+            return True
+        return False
+
+    def _subject_names(self, pos: int, end: int) -> tuple[list[Named], int] | None:
+        """Units opening a clause before a modal, 会同, a role word or a colon: the names and
+        where their terminator starts."""
+        lexicon, folded = self.lexicon, self.folded
+        reach = min(end, pos + _SUBJECT_REACH)
+        stops = [
+            m.start()
+            for m in (
+                self._modal(pos, reach),
+                lexicon.cues["partner"].search(folded, pos, reach),
+                lexicon.schemes["task-role"].search(folded, pos, reach),
+            )
+            if m is not None and m.start() > pos
+        ]
+        for stop in sorted(stops):
+            names = unit_list(lexicon, folded, *strip_span(folded, pos, stop))
+            if names:
+                return names, stop
+        kind = lexicon.schemes["owner-kind"].match(folded, pos, end)
+        if kind is not None and is_unit_name(lexicon, folded, pos, kind.end()):
+            return [Named(pos, kind.end())], kind.end()
+        return None
+
+    def _subject(self, pos: int, end: int) -> tuple[int, list[OwnerRecord], str | None, bool]:
+        """Past the clause's subject (an owner, or a thing regulated before its modal) and modal:
+        where the task starts, the partners named by 会同, the role of its own owners, and whether
+        the words skipped name owners (not a topic whose sector the task takes)."""
+        lexicon, folded = self.lexicon, self.folded
+        found = self._subject_names(pos, end)
+        owned = found is not None
+        if found is not None:
+            names, pos = found
+            self.subject = owners_of(self.text, names, "responsible")
+        else:
+            modal = self._modal(pos, min(end, pos + _SUBJECT_REACH))
+            if modal is not None and modal.start() > pos and not self._verb_before(pos, modal.start()):
+                pos = modal.end()
+        pos = lexicon.skip(("modal",), folded, pos, end)
+        partners: list[OwnerRecord] = []
+        self.topic_from = pos
+        partner = lexicon.cues["partner"].match(folded, pos, end)
+        if partner is not None:
+            partners, self.topic_from = self._partners(partner.end(), end)
+        role = None
+        support = role_at_start(lexicon, folded, pos, end)
+        if support is not None and support[1] == "support":
+            role = "support"
+        return strip_span(folded, pos, end).start, partners, role, owned
+
+    def _opens_with_directive(self, pos: int, end: int) -> bool:
+        """A section's title that is itself a task opens with a directive verb after its adverbs
+        (加快调整能源结构); one that names a topic (环境空气质量目标) does not."""
+        cues = self.lexicon.cues
+        while pos < end:
+            if cues["directive-verb"].match(self.folded, pos, end):
+                return True
+            adverb = cues["adverb"].match(self.folded, pos, end)
+            if adverb is None or adverb.end() <= pos:
+                return False
+            pos = adverb.end()
+        return False
+
+    def _modal(self, pos: int, end: int):
+        """The first modal (要, 必须, 应) in `folded[pos:end]` that is not part of a word such as
+        要求 or 主要 (`cue:not-modal`)."""
+        cues = self.lexicon.cues
+        for hit in cues["modal"].hits(self.folded, pos, end):
+            words = cues["not-modal"].hits(self.folded, max(0, hit.start - 1), min(len(self.folded), hit.end + 1))
+            if not any(w.start <= hit.start and hit.end <= w.end for w in words):
+                return _Span(hit.start, hit.end)
+        return None
+
+    def _verb_before(self, pos: int, stop: int) -> bool:
+        cues = self.lexicon.cues
+        return bool(
+            cues["directive-verb"].search(self.folded, pos, stop) or cues["adverb"].search(self.folded, pos, stop)
+        )
+
+    def _partners(self, pos: int, end: int) -> tuple[list[OwnerRecord], int]:
+        """会同发展改革、生态环境等部门…: the shortest run of units the phrase opens with, and where
+        the words after it start."""
+        reach = min(end, pos + _PARTNER_REACH)
+        for hit in self.lexicon.cues["unit-head"].hits(self.folded, pos, reach):
+            joined = self.lexicon.cues["list-joiner"].match(self.folded, hit.end, reach)
+            if self.folded[hit.end : hit.end + 1] == "(" or joined:
+                continue
+            names = unit_list(self.lexicon, self.folded, pos, hit.end, loose=True)
+            if names:
+                return owners_of(self.text, names, "support"), hit.end
+        return [], pos
+
+    def _without_trailing_bracket(self, pos: int, end: int) -> int:
+        """A note in brackets closing a task ("(详见附件2)") is not part of it."""
+        if self.folded[end - 1 : end] == ")":
+            opening = self.folded.rfind("(", pos, end)
+            if opening - pos >= _MIN_TASK and self.folded.find(")", opening, end - 1) < 0:
+                return strip_span(self.folded, pos, opening).end
+        return end
+
+    def _task(
+        self,
+        piece: Piece,
+        partners: list[OwnerRecord],
+        role: str | None,
+        deadline: DeadlineRecord | None,
+        first: bool,
+        topic: Piece,
+        subject: Piece | None,
+    ) -> None:
+        own_owners = self.subject or self.line_owners or self.list_owners
+        own = [OwnerRecord(o.name, o.kind, o.span, role or o.role) for o in own_owners]
+        own += self.request + partners + self.forward + self.note_owners
+        named = self._sectors(*topic)
+        sectors = (
+            named
+            or self.sentence_topic
+            or self.item_topic
+            or (self._sectors(*subject) if subject else [])
+            or self.section_topic
+        )
+        self.sentence_topic = sectors
+        if first and named:
+            self.item_topic = named
+            if self.section_open and not self.section_topic:
+                self.section_topic = named
+        if first:
+            self.section_open = False
+        measure = MeasureRecord(
+            self.text[piece.start : piece.end],
+            (piece.start, piece.end),
+            sectors or ["GOV"],
+            [],
+            (piece.start, piece.end),
+            deadline,
+        )
+        self.tasks.append(_Task(measure, own))
+
+    def _sectors(self, start: int, end: int) -> list[str]:
+        """The specific sectors a clause names (narrowest first; GOV only when nothing else). In
+        "X的Y" the head Y decides when it names one (对建筑工地外来人口的禁放宣传 → FIRE); an air
+        sector outweighs OTHER (河道整治工程的扬尘污染防治 → DUST)."""
+        hits = self.lexicon.schemes["sector"].hits(self.folded, start, end)
+        head = self.folded.rfind(self.lexicon.cue("attributive").pref_label, start, end)
+        if head >= 0 and any(h.start > head for h in hits):
+            hits = [h for h in hits if h.start > head]
+        found = list(dict.fromkeys(h.concept.notation for h in hits if h.concept.notation))
+        found = [n for n in found if not any(o != n and o.startswith(n + ".") for o in found)]
+        specific = [n for n in found if n.split(".")[0] != "GOV"]
+        air = [n for n in specific if n.split(".")[0] != "OTHER"]
+        return air or specific
+
+    # -- tables ---------------------------------------------------------------------------
+    def _is_row(self, line: Piece) -> bool:
+        return any(sep in self.folded[line.start : line.end] for sep in _TABLE_SEPARATORS)
+
+    def _cells(self, line: Piece) -> list[Piece]:
+        sep = next(s for s in _TABLE_SEPARATORS if s in self.folded[line.start : line.end])
+        cells, pos = [], line.start
+        while True:
+            stop = self.folded.find(sep, pos, line.end)
+            stop = line.end if stop < 0 else stop
+            cells.append(strip_span(self.folded, pos, stop))
+            if stop >= line.end:
+                return cells
+            pos = stop + len(sep)
+
+    def _column_kind(self, cell: Piece) -> str | None:
+        cues = self.lexicon.cues
+        for name in ("index-column", "deadline-label", "task-column"):
+            if self._whole(cues[name], *cell):
+                return {"index-column": "index", "deadline-label": "deadline", "task-column": "task"}[name]
+        role = role_at_start(self.lexicon, self.folded, *cell)
+        return role[1] if role is not None and role[0] == cell.end else None
+
+    def _row(self, line: Piece) -> None:
+        """A header row sets the columns; a data row under it is one task item."""
+        cells = self._cells(line)
+        kinds = [self._column_kind(c) for c in cells]
+        if "task" in kinds and sum(k is not None for k in kinds) >= 2:
+            self.columns = _Columns(kinds)
+            self.facts.evidence += 1
+            return
+        if self.columns is None:
+            for cell in cells:
+                for sentence in sentences(self.folded, cell.start, cell.end):
+                    self._sentence(sentence, False)
+            return
+        self.new_item()
+        owners, deadline = [], None
+        for kind, cell in zip(self.columns.kinds, cells, strict=False):
+            if kind == "task":
+                for sentence in sentences(self.folded, cell.start, cell.end):
+                    self._sentence(sentence, False)
+            elif kind == "deadline":
+                deadline = deadline_of(self.lexicon, self.text, self.folded, *cell)
+            elif kind in ("lead", "responsible", "support"):
+                names = unit_list(self.lexicon, self.folded, *cell, loose=True) or []
+                first_leads = self.first_leads and kind == "responsible"
+                for index, owner in enumerate(owners_of(self.text, names, kind)):
+                    owner.role = "lead" if first_leads and index == 0 else owner.role
+                    owners.append(owner)
+        self.attach(owners, self.item_start, deadline)
+        self.new_item()
+
+    # -- the end --------------------------------------------------------------------------
+    def _drop_cut_off(self, span: Piece) -> None:
+        """A file cut mid-sentence: its last clause is not a task (it is not all there)."""
+        end = strip_span(self.folded, span.start, span.end).end
+        if self.tasks and self.folded[end - 1 : end] not in _CLOSED and self.tasks[-1].measure.span[1] >= end - 1:
+            self.tasks.pop()
+            self.facts.dropped["cut off"] += 1
+
+    def _finish(self, task: _Task) -> MeasureRecord:
+        """The task's owners: its own, then those attached after it, each (name, role) once."""
+        seen: dict[tuple[str, str | None], OwnerRecord] = {}
+        supported = {o.name for o in task.own if o.role == "support"}
+        for owner in task.own + task.attached:
+            if owner.role == "responsible" and owner.name in supported:
+                continue
+            seen.setdefault((owner.name, owner.role), owner)
+        task.measure.owners = list(seen.values())
+        return task.measure
+
+
+def read_tasks(
+    text: str,
+    folded: str,
+    span: Piece,
+    lexicon: Lexicon,
+    places: PlaceContext | None = None,
+    year: str | None = None,
+    skip: list[Piece] | None = None,
+) -> TaskFacts:
+    """Tasks (measures with owners, roles, deadlines) and targets of `text[span]`, a plan's body,
+    leaving out the lines in `skip` (its title, the issuer's signature and date line). `year` is
+    the plan's own (from its title): the year its targets hold by when a sentence names none."""
+    reader = _Reader(text, folded, lexicon, places, year)
+    reader.skip = {p.start for p in skip or []}
+    return reader.read(span)
