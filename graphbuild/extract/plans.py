@@ -139,7 +139,7 @@ def read_plan(
     area = _area(places, folded, lexicon, [w for w in (issuer, title_words) if w])
     ref = places.ref(area) if area is not None else AreaRef("", None)
     year = _YEAR.search(title_words)
-    span = strip_span(folded, 0, len(folded))
+    span = Piece(len(folded) - len(folded.lstrip()), len(folded.rstrip()))
     skip = [line for line in head if _is_title(lexicon, folded, line) and _genre_in(lexicon, folded, line)]
     skip += [line for line in head if DATE.fullmatch(folded, line.start, line.end)]
     skip += [issuer_line] if issuer_line else []

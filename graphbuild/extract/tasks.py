@@ -108,6 +108,8 @@ class _Reader:
         self.skip: set[int] = set()
         self.section_title = self.section_open = False
         self.topic_from = 0
+        self.following: int | None = None
+        self.partners: list[OwnerRecord] = []
         self._sentence_reset()
 
     # -- structure ----------------------------------------------------------------------
@@ -117,6 +119,7 @@ class _Reader:
         self.targets = TargetContext(self.year)
         self.sentence_tasks = len(self.tasks)
         self.sentence_topic: list[str] = []
+        self.partners = []
 
     def new_item(self, section: bool = False) -> None:
         self._flush_roles(ends_sentence=True)
@@ -233,6 +236,7 @@ class _Reader:
         if starts_line or pos > sentence.start:
             parts = self._duty_head(parts, sentence)
         for index, clause in enumerate(parts):
+            self.following = parts[index + 1].start if index + 1 < len(parts) else None
             self._clause(clause, first=index == 0 and pos > sentence.start)
         self._flush_roles(ends_sentence=True)
 
@@ -341,7 +345,7 @@ class _Reader:
                 pos = rest
         if end - pos <= 0:
             return
-        reason = self._not_a_task(pos, end, whole=True)
+        reason = self._not_a_task(pos, self._without_trailing_bracket(pos, end), whole=True)
         if reason:
             self.facts.dropped[reason] += 1
             return
@@ -358,7 +362,8 @@ class _Reader:
             pos = request.end()
         topic_start = pos
         pos, partners, role, owned = self._subject(pos, end)
-        reason = self._not_a_task(pos, end, whole=False) if end > pos else "too short"
+        bare = self._without_trailing_bracket(pos, end)
+        reason = self._not_a_task(pos, bare, whole=False) if bare > pos else "too short"
         if reason:
             self.facts.dropped[reason] += 1
             return
@@ -401,7 +406,7 @@ class _Reader:
             return "condition"
         if whole:
             return None
-        if cues["plan-non-measure"].search(self.folded, pos, end) or cues["non-measure"].search(self.folded, pos, end):
+        if cues["plan-non-measure"].search(self.folded, pos, end):
             return "slogan or attitude"
         return None
 
@@ -425,9 +430,12 @@ class _Reader:
             self.roles += owners_of(self.text, names)
             self.facts.evidence += 1
             return True
+        if self.following is None or self._modal(self.following, self.following + 1) is None:
+            return False
         names = unit_list(self.lexicon, self.folded, pos, end)
         if names:
             self.subject = owners_of(self.text, names, "responsible")
+            self.partners = []
             return True
         return False
 
@@ -464,6 +472,7 @@ class _Reader:
         if found is not None:
             names, pos = found
             self.subject = owners_of(self.text, names, "responsible")
+            self.partners = []
         else:
             modal = self._modal(pos, min(end, pos + _SUBJECT_REACH))
             if modal is not None and modal.start() > pos and not self._verb_before(pos, modal.start()):
@@ -474,6 +483,8 @@ class _Reader:
         partner = lexicon.cues["partner"].match(folded, pos, end)
         if partner is not None:
             partners, self.topic_from = self._partners(partner.end(), end)
+            self.partners = partners
+        partners = partners or self.partners
         role = None
         support = role_at_start(lexicon, folded, pos, end)
         if support is not None and support[1] == "support":
@@ -543,20 +554,22 @@ class _Reader:
         own_owners = self.subject or self.line_owners or self.list_owners
         own = [OwnerRecord(o.name, o.kind, o.span, role or o.role) for o in own_owners]
         own += self.request + partners + self.forward + self.note_owners
-        named = self._sectors(*topic)
-        sectors = (
-            named
-            or self.sentence_topic
+        found = self._sectors(*topic)
+        named = self._specific(found)
+        inherited = (
+            self.sentence_topic
             or self.item_topic
-            or (self._sectors(*subject) if subject else [])
+            or (self._specific(self._sectors(*subject)) if subject else [])
             or self.section_topic
         )
-        self.sentence_topic = sectors
+        # A clause naming only governance (协助派出所执法) is governance of its item's topic.
+        sectors = found if named else inherited + found
+        self.sentence_topic = self._specific(sectors)
         if first and named:
             self.item_topic = named
-            if self.section_open and not self.section_topic:
+            if self.section_title or (self.section_open and not self.section_topic):
                 self.section_topic = named
-        if first:
+        if first and not self.section_title:
             self.section_open = False
         measure = MeasureRecord(
             self.text[piece.start : piece.end],
@@ -569,18 +582,25 @@ class _Reader:
         self.tasks.append(_Task(measure, own))
 
     def _sectors(self, start: int, end: int) -> list[str]:
-        """The specific sectors a clause names (narrowest first; GOV only when nothing else). In
-        "X的Y" the head Y decides when it names one (对建筑工地外来人口的禁放宣传 → FIRE); an air
-        sector outweighs OTHER (河道整治工程的扬尘污染防治 → DUST)."""
+        """The sectors a clause names: the specific ones (narrowest), with GOV when it also names
+        governance (宣传禁放规定 → FIRE, GOV). In "X的Y" the head Y decides when it names one
+        (对建筑工地外来人口的禁放宣传 → FIRE, GOV); an air sector outweighs OTHER (河道整治工程的
+        扬尘污染防治 → DUST)."""
         hits = self.lexicon.schemes["sector"].hits(self.folded, start, end)
         head = self.folded.rfind(self.lexicon.cue("attributive").pref_label, start, end)
         if head >= 0 and any(h.start > head for h in hits):
             hits = [h for h in hits if h.start > head]
         found = list(dict.fromkeys(h.concept.notation for h in hits if h.concept.notation))
         found = [n for n in found if not any(o != n and o.startswith(n + ".") for o in found)]
+        governance = [n for n in found if n.split(".")[0] == "GOV"]
         specific = [n for n in found if n.split(".")[0] != "GOV"]
         air = [n for n in specific if n.split(".")[0] != "OTHER"]
-        return air or specific
+        return (air or specific) + governance[:1]
+
+    @staticmethod
+    def _specific(sectors: list[str]) -> list[str]:
+        """The sectors a topic carries on: the specific ones (GOV belongs to its own clause)."""
+        return [n for n in sectors if n.split(".")[0] != "GOV"]
 
     # -- tables ---------------------------------------------------------------------------
     def _is_row(self, line: Piece) -> bool:
@@ -638,7 +658,7 @@ class _Reader:
     # -- the end --------------------------------------------------------------------------
     def _drop_cut_off(self, span: Piece) -> None:
         """A file cut mid-sentence: its last clause is not a task (it is not all there)."""
-        end = strip_span(self.folded, span.start, span.end).end
+        end = len(self.folded[: span.end].rstrip())
         if self.tasks and self.folded[end - 1 : end] not in _CLOSED and self.tasks[-1].measure.span[1] >= end - 1:
             self.tasks.pop()
             self.facts.dropped["cut off"] += 1
