@@ -12,7 +12,7 @@ import re
 
 from .lexicon import Lexicon
 from .records import DeadlineRecord
-from .text import Piece, strip_span
+from .text import strip_span
 
 __all__ = ["deadline_at", "deadline_of", "last_day"]
 
@@ -58,5 +58,4 @@ def deadline_at(lexicon: Lexicon, text: str, folded: str, start: int, end: int) 
     m = lexicon.cues["deadline"].match(folded, start, end)
     if m is None:
         return None
-    piece = Piece(m.start(), m.end())
-    return DeadlineRecord(text[piece.start : piece.end], last_day(m.group()), piece), m.end()
+    return DeadlineRecord(text[m.start() : m.end()], last_day(m.group()), (m.start(), m.end())), m.end()

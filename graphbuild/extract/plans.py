@@ -87,6 +87,12 @@ def _identifier(lexicon: Lexicon, folded: str, head: list[Piece], metadata: dict
     return metadata.get("document_number") or None
 
 
+def _whole_number(lexicon: Lexicon, folded: str, line: Piece) -> bool:
+    """A head line that is only the document number."""
+    m = lexicon.cues["document-number"].match(folded, line.start, line.end)
+    return m is not None and m.end() == line.end
+
+
 def _issue(folded: str, head: list[Piece]) -> tuple[str | None, Piece | None]:
     """A notice's date line ("2020年7月2日" alone on its line) and the issuer's line above it."""
     for index, line in enumerate(head):
@@ -143,6 +149,7 @@ def read_plan(
     skip = [line for line in head if _is_title(lexicon, folded, line) and _genre_in(lexicon, folded, line)]
     skip += [line for line in head if DATE.fullmatch(folded, line.start, line.end)]
     skip += [issuer_line] if issuer_line else []
+    skip += [line for line in head if _whole_number(lexicon, folded, line)]
     facts = read_tasks(text, folded, span, lexicon, places, year.group(1) if year else None, skip)
     organizer = full_organizer(issuer, ref) if issuer else ref.name
     plan = PlanRecord(

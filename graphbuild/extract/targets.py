@@ -44,7 +44,9 @@ def read_targets(
     values = _values(lexicon, folded, start, main_end)
     if not values or not _has_target_verb(lexicon, folded, start, values[0][0]):
         return None
-    indicators = _indicators(lexicon, folded, start, values[0][0]) or ([context.indicator] if context.indicator else [])
+    indicators = _indicators(lexicon, folded, start, values[0][0])
+    if not indicators and context.indicator and _continues(lexicon, folded, start, values[0][0]):
+        indicators = [context.indicator]
     context.indicator = indicators[-1] if indicators else context.indicator
     by = f"{context.year}-12-31" if context.year else None
     piece = strip_span(folded, start, main_end)
@@ -67,6 +69,17 @@ def read_targets(
                 TargetRecord(text[aside.start : aside.end], context.indicator, value, unit, by, tuple(aside))
             )
     return targets
+
+
+def _continues(lexicon: Lexicon, folded: str, start: int, value_start: int) -> bool:
+    """A clause that names no indicator of its own continues the one before only when it opens
+    with the target verb ("力争不高于49.1微克/立方米", "分别为…"); "降尘量控制在…" names another."""
+    pos = start
+    aspiration = lexicon.cues["aspiration"].match(folded, pos, value_start)
+    pos = aspiration.end() if aspiration else pos
+    return lexicon.cues["target-verb"].match(folded, pos, value_start) is not None or bool(
+        lexicon.cues["respectively"].match(folded, pos, value_start)
+    )
 
 
 def _first(indicators: list[str]) -> str | None:

@@ -30,7 +30,7 @@ from .lexicon import Lexicon
 from .places import PlaceContext
 from .records import DeadlineRecord, MeasureRecord, OwnerRecord, TargetRecord
 from .targets import TargetContext, read_targets
-from .text import Piece, clauses, sentences, strip_span
+from .text import Piece, clauses, ends_with_semicolon, sentences, strip_span
 from .units import (
     BracketFacts,
     Named,
@@ -94,7 +94,7 @@ class _Reader:
         self.text, self.folded, self.lexicon, self.places, self.year = text, folded, lexicon, places, year
         self.tasks: list[_Task] = []
         self.facts = TaskFacts()
-        self.item_start = self.section_start = self.attach_from = self.label_from = 0
+        self.item_start = self.section_start = self.attach_from = self.label_from = self.section_body = 0
         self.subject: list[OwnerRecord] = []
         self.line_owners: list[OwnerRecord] = []
         self.list_owners: list[OwnerRecord] = []
@@ -120,13 +120,14 @@ class _Reader:
         self.sentence_tasks = len(self.tasks)
         self.sentence_topic: list[str] = []
         self.partners = []
+        self.pending_deadline: DeadlineRecord | None = None
 
     def new_item(self, section: bool = False) -> None:
         self._flush_roles(ends_sentence=True)
         self.item_start = self.attach_from = len(self.tasks)
         self.subject, self.forward, self.item_topic = [], [], []
         if section:
-            self.section_start = self.label_from = len(self.tasks)
+            self.section_start = self.label_from = self.section_body = len(self.tasks)
             self.section_topic, self.list_owners = [], []
             self.section_open = True
 
@@ -188,8 +189,9 @@ class _Reader:
             if found and bracket.start <= found[-1][0].end:
                 continue
             before = self.folded[max(span.start, bracket.start - 8) : bracket.start].rstrip(" ")
-            if before and self.lexicon.cues["unit-head"].ending(before) is not None:
-                continue  # 省发改委(省能源局): the bracket belongs to a name
+            after = self.folded[bracket.end + 1 : bracket.end + 2]
+            if before and self.lexicon.cues["unit-head"].ending(before) is not None or after == ":":
+                continue  # 省发改委(省能源局), 各村(社区)：: the bracket belongs to a name
             facts = read_bracket(self.lexicon, self.folded, bracket.start + 1, bracket.end)
             if facts is not None:
                 found.append((bracket, facts))
@@ -238,6 +240,8 @@ class _Reader:
         for index, clause in enumerate(parts):
             self.following = parts[index + 1].start if index + 1 < len(parts) else None
             self._clause(clause, first=index == 0 and pos > sentence.start)
+            if ends_with_semicolon(self.folded, clause):
+                self.partners = []
         self._flush_roles(ends_sentence=True)
 
     def _marker(self, start: int, end: int) -> int:
@@ -263,7 +267,10 @@ class _Reader:
         if label is not None and label[0] == first.end:
             names = unit_list(self.lexicon, self.folded, *rest, loose=True) or []
             owners = owners_of(self.text, names, label[1])
-            self.attach(owners, max(self.label_from, self.section_start))
+            # 责任单位：… after a task is that task's unit; 协助单位：… after a section's last item
+            # supports every item of the section (not its header).
+            since = self.section_body if label[1] == "support" else max(self.label_from, self.item_start)
+            self.attach(owners, since)
             self.label_from = len(self.tasks)
             self.facts.evidence += 1
             return True
@@ -373,8 +380,13 @@ class _Reader:
             deadline, pos = found
             pos = strip_span(folded, pos, end).start
             if end - pos < _MIN_TASK:
-                self.attach([], self.sentence_tasks, deadline)
+                # "…，2020年底前" closes the tasks before it; "2020年底前，…" opens the ones after.
+                if len(self.tasks) > self.sentence_tasks:
+                    self.attach([], self.sentence_tasks, deadline)
+                else:
+                    self.pending_deadline = deadline
                 return
+        deadline = deadline or self.pending_deadline
         targets = read_targets(lexicon, self.text, folded, Piece(pos, end), self.targets, self.places)
         if targets:
             self.facts.targets += targets
@@ -571,6 +583,8 @@ class _Reader:
                 self.section_topic = named
         if first and not self.section_title:
             self.section_open = False
+        if first and self.section_title:
+            self.section_body = len(self.tasks) + 1
         measure = MeasureRecord(
             self.text[piece.start : piece.end],
             (piece.start, piece.end),
@@ -592,7 +606,13 @@ class _Reader:
             hits = [h for h in hits if h.start > head]
         found = list(dict.fromkeys(h.concept.notation for h in hits if h.concept.notation))
         found = [n for n in found if not any(o != n and o.startswith(n + ".") for o in found)]
-        governance = [n for n in found if n.split(".")[0] == "GOV"]
+        # GOV beside a specific sector when the clause names a governance activity (宣传, 执法), not
+        # when it only says the thing is treated comprehensively (挥发性有机物综合治理).
+        governance = [
+            h.concept.notation
+            for h in hits
+            if (h.concept.notation or "").split(".")[0] == "GOV" and self.folded[h.start : h.end] != h.concept.pref_label
+        ]
         specific = [n for n in found if n.split(".")[0] != "GOV"]
         air = [n for n in specific if n.split(".")[0] != "OTHER"]
         return (air or specific) + governance[:1]

@@ -74,6 +74,8 @@ def is_unit_name(lexicon: Lexicon, folded: str, start: int, end: int, short: boo
         return False
     if cues["modal"].search(folded, start, end):
         return False
+    if folded[start:end] in lexicon.schemes["owner-kind"].by_label:  # 各村(社区), 有关部门
+        return True
     head = _head_length(lexicon, folded, start, end)
     if head is None:
         return False
@@ -244,10 +246,6 @@ def read_bracket(lexicon: Lexicon, folded: str, start: int, end: int) -> Bracket
 
 def _read_segment(lexicon: Lexicon, folded: str, segment: Piece, facts: BracketFacts) -> None:
     s, e = segment
-    if lexicon.cues["first-leads"].search(folded, s, e):
-        facts.first_leads = True
-        facts.carry_on = facts.carry_on or lexicon.cues["carry-on"].search(folded, s, e) is not None
-        return
     label = lexicon.cues["deadline-label"].match(folded, s, e)
     if label and label.end() < e and folded[label.end()] == ":":
         facts.deadline = strip_span(folded, label.end() + 1, e)
@@ -257,14 +255,29 @@ def _read_segment(lexicon: Lexicon, folded: str, segment: Piece, facts: BracketF
         names = unit_list(lexicon, folded, *strip_span(folded, labelled[0] + 1, e), loose=True) or []
         facts.owners += [Named(n.start, n.end, labelled[1]) for n in names]
         return
-    clauses = _bracket_depth_split(folded, s, e, ",")
+    clauses = []
+    for clause in _bracket_depth_split(folded, s, e, ","):
+        if lexicon.cues["first-leads"].search(folded, *clause):
+            facts.first_leads = True
+            facts.carry_on = facts.carry_on or lexicon.cues["carry-on"].search(folded, *clause) is not None
+        elif _whole(lexicon.cues["carry-on"], folded, clause):
+            facts.carry_on = facts.first_leads
+        else:
+            clauses.append(clause)
+    if not clauses:
+        return
     stated = [role_statement(lexicon, folded, c.start, c.end) for c in clauses]
     if all(stated):
         facts.owners += [n for names in stated for n in names]
         return
-    names = unit_list(lexicon, folded, s, e)
+    names = unit_list(lexicon, folded, clauses[0].start, clauses[-1].end)
     if names is not None:
         facts.owners += names
+
+
+def _whole(matcher, folded: str, piece: Piece) -> bool:
+    m = matcher.match(folded, piece.start, piece.end)
+    return m is not None and m.end() == piece.end
 
 
 def find_brackets(folded: str, start: int, end: int) -> list[Piece]:
