@@ -63,6 +63,11 @@ class TaskFacts:
     evidence: int = 0
 
 
+def _top(notation: str | None) -> str:
+    """The sector code before its first dot (IND.VOC → IND)."""
+    return (notation or "").split(".")[0]
+
+
 class _Span(Piece):
     """A found word's span, read like an `re.Match` (start(), end())."""
 
@@ -611,7 +616,7 @@ class _Reader:
         governance = [
             h.concept.notation
             for h in hits
-            if (h.concept.notation or "").split(".")[0] == "GOV" and self.folded[h.start : h.end] != h.concept.pref_label
+            if _top(h.concept.notation) == "GOV" and self.folded[h.start : h.end] != h.concept.pref_label
         ]
         specific = [n for n in found if n.split(".")[0] != "GOV"]
         air = [n for n in specific if n.split(".")[0] != "OTHER"]
