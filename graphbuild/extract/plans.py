@@ -42,9 +42,13 @@ def _lines(folded: str, limit: int | None = None) -> list[Piece]:
 
 
 def _genre_in(lexicon: Lexicon, folded: str, piece: Piece) -> str | None:
-    """The last genre word a title names (the head: 行动计划重点工作部门分工方案 → 分工方案)."""
-    hits = lexicon.schemes["plan-genre"].hits(folded, piece.start, piece.end)
-    return folded[hits[-1].start : hits[-1].end] if hits else None
+    """The genre word that ends last in a title (its head: 行动计划重点工作部门分工方案 → 分工方案)."""
+    matcher = lexicon.schemes["plan-genre"]
+    found = [m for m in (matcher.match(folded, i, piece.end) for i in range(piece.start, piece.end)) if m]
+    if not found:
+        return None
+    best = max(found, key=lambda m: (m.end(), m.end() - m.start()))
+    return best.group()
 
 
 def _is_title(lexicon: Lexicon, folded: str, line: Piece) -> bool:

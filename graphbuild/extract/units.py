@@ -168,6 +168,9 @@ def _merge_shared_heads(lexicon: Lexicon, folded: str, parts: list[Piece]) -> li
     merged: list[Piece] = []
     pending: Piece | None = None
     for part in parts:
+        if merged and _is_bare_head(lexicon, folded, part):  # 市直各委、办、局: heads sharing one modifier
+            merged[-1] = Piece(merged[-1].start, part.end)
+            continue
         if pending is not None:
             part, pending = Piece(pending.start, part.end), None
         bare = not is_unit_name(lexicon, folded, part.start, part.end)
@@ -178,6 +181,11 @@ def _merge_shared_heads(lexicon: Lexicon, folded: str, parts: list[Piece]) -> li
     if pending is not None:
         merged.append(pending)
     return merged
+
+
+def _is_bare_head(lexicon: Lexicon, folded: str, part: Piece) -> bool:
+    """A part that is only a unit ending (办, 局)."""
+    return _head_length(lexicon, folded, part.start, part.end) == part.end - part.start
 
 
 def _split_conjunction(lexicon: Lexicon, folded: str, part: Piece) -> list[Named]:
