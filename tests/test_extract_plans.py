@@ -75,6 +75,18 @@ def test_notice_formulas_titles_and_signature_lines_are_not_tasks(tmp_path):
         assert words not in texts
 
 
+def test_a_label_may_name_a_role_of_its_own_for_some_units(tmp_path):
+    text = """崇左市重污染天气消除攻坚实施方案
+1.严格落实钢铁、水泥行业产能置换要求。（责任单位：市发展改革委牵头，市工业和信息化局、市生态环境局等按职责分工负责）
+"""
+    plan, _ = _plan(tmp_path, text)
+    assert _roles(_task(plan, "产能置换")) == {
+        ("市发展改革委", "lead"),
+        ("市工业和信息化局", "responsible"),
+        ("市生态环境局", "responsible"),
+    }
+
+
 def test_labelled_bracket_gives_each_unit_its_role_and_the_time_limit(tmp_path):
     plan, _ = _plan(tmp_path, NOTICE)
     task = _task(plan, "推进钢铁企业超低排放改造")
@@ -179,14 +191,27 @@ def test_duty_lines_give_each_unit_its_own_clauses_and_assisting_makes_it_suppor
     assert _roles(_task(plan, "协助生态环境部门查处露天焚烧行为")) == {("市公安局", "support")}
 
 
-def test_label_lines_after_items_own_their_task_or_support_the_whole_section(tmp_path):
+def test_label_lines_right_after_a_task_are_its_own(tmp_path):
     text = """百色市2021年秋冬季大气污染综合治理攻坚行动方案
-（一）强化面源污染管控
 1.加强道路清扫保洁。
 责任单位：市城市管理局
+配合单位：市交通运输局
 2.开展裸露地面覆盖。
 责任单位：市自然资源局
+"""
+    plan, _ = _plan(tmp_path, text)
+    assert _roles(_task(plan, "加强道路清扫保洁")) == {("市城市管理局", "responsible"), ("市交通运输局", "support")}
+    assert _roles(_task(plan, "开展裸露地面覆盖")) == {("市自然资源局", "responsible")}
+
+
+def test_an_assisting_line_after_a_sections_last_item_supports_every_item_of_it(tmp_path):
+    text = """百色市2021年秋冬季大气污染综合治理攻坚行动方案
+（一）强化面源污染管控
+1.加强道路清扫保洁。（市城市管理局）
+2.开展裸露地面覆盖。（市自然资源局）
 协助单位：各县（市、区）人民政府
+（二）强化移动源污染管控
+3.开展柴油货车路检路查。（市公安局）
 """
     plan, _ = _plan(tmp_path, text)
     assert _roles(_task(plan, "加强道路清扫保洁")) == {
@@ -198,6 +223,7 @@ def test_label_lines_after_items_own_their_task_or_support_the_whole_section(tmp
         ("各县（市、区）人民政府", "support"),
     }
     assert _roles(_task(plan, "强化面源污染管控")) == set()
+    assert _roles(_task(plan, "开展柴油货车路检路查")) == {("市公安局", "responsible")}
 
 
 def test_a_task_table_with_tabs_gives_owners_by_column_and_deadlines(tmp_path):

@@ -36,6 +36,7 @@ from .units import (
     Named,
     find_brackets,
     is_unit_name,
+    labelled_units,
     owners_of,
     read_bracket,
     role_at_start,
@@ -114,6 +115,7 @@ class _Reader:
         self.section_title = self.section_open = False
         self.topic_from = 0
         self.following: int | None = None
+        self.label_block: int | None = None
         self.partners: list[OwnerRecord] = []
         self._sentence_reset()
 
@@ -238,7 +240,10 @@ class _Reader:
         parts = clauses(self.folded, pos, sentence.end)
         if not parts:
             return
-        if self._label_line(parts, sentence) or self._intro(parts, sentence):
+        if self._label_line(parts, sentence):
+            return
+        self.label_block = None
+        if self._intro(parts, sentence):
             return
         if starts_line or pos > sentence.start:
             parts = self._duty_head(parts, sentence)
@@ -270,12 +275,18 @@ class _Reader:
         label = role_at_start(self.lexicon, self.folded, *first)
         rest = strip_span(self.folded, first.end + 1, sentence.end)
         if label is not None and label[0] == first.end:
-            names = unit_list(self.lexicon, self.folded, *rest, loose=True) or []
-            owners = owners_of(self.text, names, label[1])
-            # 责任单位：… after a task is that task's unit; 协助单位：… after a section's last item
-            # supports every item of the section (not its header).
-            since = self.section_body if label[1] == "support" else max(self.label_from, self.item_start)
+            owners = owners_of(self.text, labelled_units(self.lexicon, self.folded, rest, label[1]))
+            # 责任单位：… after a task is that task's unit, and so are the label lines right after it;
+            # a 协助单位：… line standing alone after a section's last item supports every item of
+            # the section (not its header).
+            if self.label_block is not None:
+                since = self.label_block
+            elif label[1] == "support":
+                since = self.section_body
+            else:
+                since = max(self.label_from, self.item_start)
             self.attach(owners, since)
+            self.label_block = since
             self.label_from = len(self.tasks)
             self.facts.evidence += 1
             return True

@@ -17,7 +17,19 @@ from .lexicon import Lexicon
 from .records import OwnerRecord
 from .text import Piece, strip_span
 
-__all__ = ["Named", "BracketFacts", "unit_list", "is_unit_name", "role_at_end", "read_bracket", "find_brackets"]
+__all__ = [
+    "Named",
+    "BracketFacts",
+    "unit_list",
+    "labelled_units",
+    "is_unit_name",
+    "role_at_end",
+    "role_at_start",
+    "role_statement",
+    "read_bracket",
+    "find_brackets",
+    "owners_of",
+]
 
 _MAX_NAME = 16
 _OPENERS = {"(": ")", "〔": "〕", "【": "】", "[": "]"}
@@ -260,8 +272,7 @@ def _read_segment(lexicon: Lexicon, folded: str, segment: Piece, facts: BracketF
         return
     labelled = role_at_start(lexicon, folded, s, e)
     if labelled is not None and labelled[0] < e and folded[labelled[0]] == ":":
-        names = unit_list(lexicon, folded, *strip_span(folded, labelled[0] + 1, e), loose=True) or []
-        facts.owners += [Named(n.start, n.end, labelled[1]) for n in names]
+        facts.owners += labelled_units(lexicon, folded, strip_span(folded, labelled[0] + 1, e), labelled[1])
         return
     clauses = []
     for clause in _bracket_depth_split(folded, s, e, ","):
@@ -281,6 +292,20 @@ def _read_segment(lexicon: Lexicon, folded: str, segment: Piece, facts: BracketF
     names = unit_list(lexicon, folded, clauses[0].start, clauses[-1].end)
     if names is not None:
         facts.owners += names
+
+
+def labelled_units(lexicon: Lexicon, folded: str, piece: Piece, role: str) -> list[Named]:
+    """The units after a role label (责任单位：A、B), each with the label's role, unless a part says
+    its own ("责任单位：A牵头，B、C等按职责分工负责")."""
+    found: list[Named] = []
+    for part in _bracket_depth_split(folded, piece.start, piece.end, ","):
+        stated = role_statement(lexicon, folded, part.start, part.end)
+        if stated:
+            found += stated
+            continue
+        names = unit_list(lexicon, folded, part.start, part.end, loose=True) or []
+        found += [Named(n.start, n.end, role) for n in names]
+    return found
 
 
 def _whole(matcher, folded: str, piece: Piece) -> bool:
