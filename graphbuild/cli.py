@@ -156,7 +156,8 @@ def validate_command(graph_path: Path, show_warnings: bool) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option(("table", "json"), default="table")
 def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
-    """Extract meetings, chairs, principles, responsibilities and measures from PATHS."""
+    """Extract meetings (chairs, principles, responsibilities, measures) or plans (tasks with owners'
+    roles and deadlines, targets) from PATHS."""
     from .pipeline import extract_paths
     from .tables import render_rows
 
@@ -182,6 +183,27 @@ def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
                 for m in meeting.measures
             ]
             click.echo(render_rows(rows, ["span", "measure", "sectors", "owners"]))
+        for plan in record.plans:
+            head = [plan.kind, plan.title, plan.identifier, plan.date, plan.organizer, plan.area.name]
+            code = plan.area.adcode or "no code"
+            click.echo(f"\n{record.source} · " + " · ".join(part or "—" for part in head) + f" ({code})")
+            rows = [
+                {
+                    "span": f"{m.span[0]}-{m.span[1]}",
+                    "task": m.text,
+                    "sectors": m.sectors,
+                    "owners": [f"{o.name} ({o.role})" if o.role else o.name for o in m.owners],
+                    "deadline": m.deadline.text if m.deadline else "",
+                }
+                for m in plan.measures
+            ]
+            click.echo(render_rows(rows, ["span", "task", "sectors", "owners", "deadline"]))
+            targets = [
+                {"target": t.text, "indicator": t.indicator or "", "value": t.value, "unit": t.unit or "", "by": t.by}
+                for t in plan.targets
+            ]
+            if targets:
+                click.echo(render_rows(targets, ["target", "indicator", "value", "unit", "by"]))
         click.echo(f"\ndropped clauses: {dict(sorted(record.dropped.items()))}")
 
 

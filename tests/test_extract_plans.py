@@ -6,6 +6,7 @@ assertion is the hand reading of the guideline ("Plans and responsibility lists"
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -342,3 +343,20 @@ def test_a_text_with_neither_meeting_nor_plan_is_refused_with_todays_line(tmp_pa
     path.write_text("今天风和日丽，大家在公园散步。\n", encoding="utf-8")
     with pytest.raises(InputError, match="no meeting found"):
         extract_document(read_document(path))
+
+
+def test_extract_prints_a_plans_tasks_roles_and_targets(tmp_path):
+    from click.testing import CliRunner
+
+    from graphbuild.cli import main
+
+    path = tmp_path / "plan.txt"
+    path.write_text(NOTICE, encoding="utf-8")
+    table = CliRunner().invoke(main, ["extract", str(path)], catch_exceptions=False)
+    assert table.exit_code == 0
+    assert "实施方案" in table.output and "市生态环境局 (lead)" in table.output and "pm25-concentration" in table.output
+    as_json = CliRunner().invoke(main, ["extract", str(path), "--format", "json"], catch_exceptions=False)
+    plan = json.loads(as_json.output)["documents"][0]["plans"][0]
+    assert plan["chair"] is None and plan["identifier"] == "南府办〔2021〕12号"
+    assert {"text": "2021年10月底前", "date": "2021-10-31"} in [m.get("deadline") for m in plan["measures"]]
+    assert [t["value"] for t in plan["targets"]] == [31.0, 93.5, 94.0]
