@@ -360,3 +360,39 @@ def test_extract_prints_a_plans_tasks_roles_and_targets(tmp_path):
     assert plan["chair"] is None and plan["identifier"] == "南府办〔2021〕12号"
     assert {"text": "2021年10月底前", "date": "2021-10-31"} in [m.get("deadline") for m in plan["measures"]]
     assert [t["value"] for t in plan["targets"]] == [31.0, 93.5, 94.0]
+
+
+LIST = """凌云县大气污染防治部门责任清单
+一、县生态环境局
+1.负责全县大气污染防治工作的统一监督管理。
+2.会同有关部门开展重污染天气应急处置。
+二、县住房和城乡建设局主要职责
+1.负责建筑工地扬尘污染防治监督管理。（县城管局配合，2022年底前完成）
+县公安局：
+1.负责机动车排气污染路检。
+2.配合查处露天焚烧。
+三、重点任务分工
+序号\t工作任务\t责任单位\t完成时限
+1\t开展餐饮油烟专项整治\t县市场监管局（牵头）、县城管局\t持续推进
+"""
+
+
+def test_a_section_or_a_head_line_naming_a_unit_lists_its_duties(tmp_path):
+    plan, _ = _plan(tmp_path, LIST)
+    assert _roles(_task(plan, "统一监督管理")) == {("县生态环境局", "responsible")}
+    assert _roles(_task(plan, "重污染天气应急处置")) == {("县生态环境局", "responsible"), ("有关部门", "support")}
+    assert ("县住房和城乡建设局", "responsible") in _roles(_task(plan, "建筑工地扬尘"))
+    assert _roles(_task(plan, "排气污染路检")) == {("县公安局", "responsible")}
+    assert _roles(_task(plan, "配合查处露天焚烧")) == {("县公安局", "support")}
+
+
+def test_a_bracket_may_hold_a_time_limit_without_its_label(tmp_path):
+    plan, _ = _plan(tmp_path, LIST)
+    task = _task(plan, "建筑工地扬尘")
+    assert ("县城管局", "support") in _roles(task)
+    assert (task.deadline.text, task.deadline.date) == ("2022年底前", "2022-12-31")
+
+
+def test_a_cell_may_give_one_unit_its_role_in_brackets_and_a_new_section_ends_a_units_list(tmp_path):
+    plan, _ = _plan(tmp_path, LIST)
+    assert _roles(_task(plan, "餐饮油烟专项整治")) == {("县市场监管局", "lead"), ("县城管局", "responsible")}

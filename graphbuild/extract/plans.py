@@ -150,7 +150,13 @@ def read_plan(
     ref = places.ref(area) if area is not None else AreaRef("", None)
     year = _YEAR.search(title_words)
     span = Piece(len(folded) - len(folded.lstrip()), len(folded.rstrip()))
-    skip = [line for line in head if _is_title(lexicon, folded, line) and _genre_in(lexicon, folded, line)]
+    skip = [
+        line
+        for line in head
+        if _is_title(lexicon, folded, line)
+        and _genre_in(lexicon, folded, line)
+        and not lexicon.cues["item-marker"].match(folded, line.start, line.end)
+    ]
     skip += [line for line in head if DATE.fullmatch(folded, line.start, line.end)]
     skip += [issuer_line] if issuer_line else []
     skip += [line for line in head if _whole_number(lexicon, folded, line)]

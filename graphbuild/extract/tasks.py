@@ -116,6 +116,7 @@ class _Reader:
         self.topic_from = 0
         self.following: int | None = None
         self.label_block: int | None = None
+        self.pending_head: list[OwnerRecord] = []
         self.partners: list[OwnerRecord] = []
         self._sentence_reset()
 
@@ -243,6 +244,12 @@ class _Reader:
         if self._label_line(parts, sentence):
             return
         self.label_block = None
+        if self.pending_head:
+            notice = self.lexicon.cues["notice-form"].search(self.folded, *sentence) or self.lexicon.cues[
+                "request"
+            ].search(self.folded, *sentence)
+            self.list_owners = [] if notice else self.pending_head
+            self.pending_head = []
         if self._intro(parts, sentence):
             return
         if starts_line or pos > sentence.start:
@@ -345,8 +352,8 @@ class _Reader:
                 if rest:
                     self.new_item()
                     self.line_owners, self.list_owners = owners, []
-                else:
-                    self.addressees = owners
+                else:  # a notice's addressees, or the unit whose duties the next lines list
+                    self.addressees = self.pending_head = owners
                 self.facts.evidence += 1
                 return rest
         return parts
@@ -377,6 +384,7 @@ class _Reader:
         if self.roles:
             self._flush_roles(ends_sentence=False)
         if first and self.section_title and not self._opens_with_directive(pos, end):
+            self._section_unit(pos, end)
             self.facts.dropped["section title"] += 1
             return
         request = lexicon.cues["request"].match(folded, pos, end)
@@ -518,6 +526,15 @@ class _Reader:
         if support is not None and support[1] == "support":
             role = "support"
         return strip_span(folded, pos, end).start, partners, role, owned
+
+    def _section_unit(self, pos: int, end: int) -> None:
+        """一、市生态环境局（主要职责）: a section titled by a unit lists that unit's duties."""
+        duty = self.lexicon.cues["duty-word"].ending(self.folded[pos:end])
+        stop = pos + duty if duty else end
+        names = unit_list(self.lexicon, self.folded, *strip_span(self.folded, pos, stop), short=True)
+        if names:
+            self.list_owners = owners_of(self.text, names, "responsible")
+            self.facts.evidence += 1
 
     def _opens_with_directive(self, pos: int, end: int) -> bool:
         """A section's title that is itself a task opens with a directive verb after its adverbs

@@ -37,6 +37,7 @@ _CLOSERS = set(_OPENERS.values())
 _NAME_CHARS = re.compile(r"[\u4e00-\u9fff()、A-Za-z0-9]+")
 _SEPARATORS = "、,"
 _SEGMENT_STOPS = ";。\n"
+_LIMIT_TAIL = 2  # 前完成: the words a time limit may trail in a bracket
 
 
 @dataclass
@@ -86,8 +87,10 @@ def is_unit_name(lexicon: Lexicon, folded: str, start: int, end: int, short: boo
         return False
     if cues["modal"].search(folded, start, end):
         return False
-    if folded[start:end] in lexicon.schemes["owner-kind"].by_label:  # 各村(社区), 有关部门
-        return True
+    kind = lexicon.schemes["owner-kind"].match(folded, start, end)
+    if kind is not None and kind.end() == end:  # 各村(社区), 有关部门, 各县(市、区); not a bare 交通
+        if kind.group() in lexicon.schemes["owner-kind"].by_label or cues["distributive"].match(folded, start, end):
+            return True
     head = _head_length(lexicon, folded, start, end)
     if head is None:
         return False
@@ -141,6 +144,7 @@ def unit_list(
         names += _split_conjunction(lexicon, folded, part)
     if not names:
         return None
+    names = [_with_own_role(lexicon, folded, n) for n in names]
     if not loose and not is_unit_name(lexicon, folded, names[-1].start, names[-1].end, short):
         return None
     if not loose and not all(_plausible_name(lexicon, folded, n) for n in names):
@@ -148,6 +152,19 @@ def unit_list(
     if loose and not all(_NAME_CHARS.fullmatch(folded, n.start, n.end) for n in names):
         return None
     return names
+
+
+def _with_own_role(lexicon: Lexicon, folded: str, name: Named) -> Named:
+    """市生态环境局(牵头): the unit, with the role its bracket names."""
+    if folded[name.end - 1 : name.end] != ")":
+        return name
+    opening = folded.rfind("(", name.start, name.end)
+    if opening <= name.start:
+        return name
+    role = role_at_start(lexicon, folded, opening + 1, name.end - 1)
+    if role is None or role[0] != name.end - 1:
+        return name
+    return Named(name.start, strip_span(folded, name.start, opening).end, role[1])
 
 
 def _plausible_name(lexicon: Lexicon, folded: str, name: Named) -> bool:
@@ -276,7 +293,10 @@ def _read_segment(lexicon: Lexicon, folded: str, segment: Piece, facts: BracketF
         return
     clauses = []
     for clause in _bracket_depth_split(folded, s, e, ","):
-        if lexicon.cues["first-leads"].search(folded, *clause):
+        limit = lexicon.cues["deadline"].match(folded, *clause) or lexicon.cues["open-deadline"].match(folded, *clause)
+        if limit is not None and clause.end - limit.end() <= _LIMIT_TAIL:  # (…，2021年底前完成), (…，持续推进)
+            facts.deadline = Piece(clause.start, limit.end())
+        elif lexicon.cues["first-leads"].search(folded, *clause):
             facts.first_leads = True
             facts.carry_on = facts.carry_on or lexicon.cues["carry-on"].search(folded, *clause) is not None
         elif _whole(lexicon.cues["carry-on"], folded, clause):
