@@ -396,3 +396,14 @@ def test_a_bracket_may_hold_a_time_limit_without_its_label(tmp_path):
 def test_a_cell_may_give_one_unit_its_role_in_brackets_and_a_new_section_ends_a_units_list(tmp_path):
     plan, _ = _plan(tmp_path, LIST)
     assert _roles(_task(plan, "餐饮油烟专项整治")) == {("县市场监管局", "lead"), ("县城管局", "responsible")}
+
+
+def test_a_plan_cites_duty_principles_as_a_meeting_does(tmp_path):
+    text = (
+        "钦州市大气污染防治攻坚行动方案\n"
+        "一、总体要求\n"
+        "严格落实“党政同责、一岗双责”，压实各方责任。\n"
+        "1.开展工业炉窑排查。\n"
+    )
+    plan, _ = _plan(tmp_path, text)
+    assert [p.label for p in plan.principles] == ["党政同责", "一岗双责"]

@@ -66,6 +66,7 @@ def _plan_document(
     plan, facts = read_plan(document.name, text, folded, document.metadata, lexicon, divisions)
     if not (titled or facts.evidence or plan.kind):
         return None
+    plan.principles = _principles(folded, Piece(*plan.span), lexicon)
     return DocumentRecord(
         document.name, document.sha256, len(text), text, dict(document.metadata), [], [plan], dropped=facts.dropped
     )
