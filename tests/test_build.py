@@ -87,6 +87,6 @@ def test_sparql_lists_the_seven_meetings_of_the_gold_file(graph, gold):
 
 
 def test_no_data_file_is_modified(tmp_path):
-    before = {p: p.read_bytes() for p in RAW.iterdir()}
+    before = {p: p.read_bytes() for p in RAW.rglob("*") if p.is_file()}
     build_from_paths([RAW])
-    assert {p: p.read_bytes() for p in RAW.iterdir()} == before
+    assert {p: p.read_bytes() for p in RAW.rglob("*") if p.is_file()} == before

@@ -30,12 +30,29 @@ from .lexicon import Lexicon
 from .places import PlaceContext
 from .records import DeadlineRecord, MeasureRecord, OwnerRecord, TargetRecord
 from .targets import TargetContext, read_targets
+from .taskclauses import (
+    MIN_TASK,
+    cells,
+    column_kind,
+    is_row,
+    leading_unit,
+    modal_at,
+    not_a_task,
+    opens_with_directive,
+    partners_at,
+    section_units,
+    sectors_of,
+    specific,
+    split_at_markers,
+    subject_names,
+    verb_before,
+    whole,
+    without_trailing_bracket,
+)
 from .text import Piece, clauses, ends_with_semicolon, sentences, strip_span
 from .units import (
     BracketFacts,
-    Named,
     find_brackets,
-    is_unit_name,
     labelled_units,
     owners_of,
     read_bracket,
@@ -46,11 +63,8 @@ from .units import (
 
 __all__ = ["TaskFacts", "read_tasks"]
 
-_MIN_TASK = 2
 _SUBJECT_REACH = 24
-_PARTNER_REACH = 40
 _CLOSED = "。;!?)〕】”'\"》"
-_TABLE_SEPARATORS = ("\t", " | ")
 _PHRASE = re.compile(r"[^,;]+")
 
 
@@ -62,21 +76,6 @@ class TaskFacts:
     targets: list[TargetRecord] = field(default_factory=list)
     dropped: Counter = field(default_factory=Counter)
     evidence: int = 0
-
-
-def _top(notation: str | None) -> str:
-    """The sector code before its first dot (IND.VOC → IND)."""
-    return (notation or "").split(".")[0]
-
-
-class _Span(Piece):
-    """A found word's span, read like an `re.Match` (start(), end())."""
-
-    def start(self) -> int:  # type: ignore[override]
-        return self[0]
-
-    def end(self) -> int:  # type: ignore[override]
-        return self[1]
 
 
 @dataclass
@@ -215,25 +214,13 @@ class _Reader:
             if starts_line:
                 self.new_line()
             if line.end > line.start and line.start not in self.skip:
-                if self._is_row(line):
+                if is_row(self.folded, line):
                     self._row(line)
                 else:
                     for sentence in sentences(self.folded, line.start, line.end):
-                        for part in self._at_markers(sentence):
+                        for part in split_at_markers(self.lexicon, self.folded, sentence):
                             self._sentence(part, starts_line and part.start == line.start)
             pos = stop + 1
-
-    def _at_markers(self, sentence: Piece) -> list[Piece]:
-        """A sentence split before the item numbers run into it ("…结构优化调整1 .推动…")."""
-        cuts = [sentence.start]
-        for hit in self.lexicon.cues["item-marker"].hits(self.folded, sentence.start + 1, sentence.end):
-            previous = self.folded[hit.start - 1]
-            if previous.isascii() and previous.isalnum() or hit.start - cuts[-1] < _MIN_TASK:
-                continue
-            if self.folded[hit.start] in "(〔" or self.folded[hit.start].isdigit():
-                cuts.append(hit.start)
-        cuts.append(sentence.end)
-        return [strip_span(self.folded, a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
 
     def _sentence(self, sentence: Piece, starts_line: bool) -> None:
         self._sentence_reset()
@@ -315,26 +302,19 @@ class _Reader:
             for m in _PHRASE.finditer(self.folded[last.start : last.end])
         ]
         tail = strip_span(self.folded, *phrases[-1]) if phrases else last
-        if not self._whole(self.lexicon.cues["list-intro"], *tail):
+        if not whole(self.lexicon.cues["list-intro"], self.folded, *tail):
             return False
         self.facts.dropped["list introduction"] += 1
         for clause in parts[:-1] + phrases:
             clause = strip_span(self.folded, *clause)
             if self.lexicon.cues["basis-clause"].match(self.folded, *clause):
                 continue
-            found = self._subject_names(clause.start, clause.end) or self._leading_unit(clause)
+            found = subject_names(self.lexicon, self.folded, *clause) or leading_unit(self.lexicon, self.folded, clause)
             if found:
                 self.list_owners = owners_of(self.text, found[0], "responsible")
                 self.facts.evidence += 1
                 break
         return True
-
-    def _leading_unit(self, clause: Piece) -> tuple[list[Named], int] | None:
-        """The shortest unit name opening a clause (我局全面梳理了…)."""
-        for hit in self.lexicon.cues["unit-head"].hits(self.folded, clause.start, clause.end):
-            if is_unit_name(self.lexicon, self.folded, clause.start, hit.end):
-                return [Named(clause.start, hit.end)], hit.end
-        return None
 
     def _duty_head(self, parts: list[Piece], sentence: Piece) -> list[Piece]:
         """`市公安局：负责…` (or a notice's addressees `各区人民政府，市人民政府各部门：`): the units
@@ -369,13 +349,13 @@ class _Reader:
         title = lexicon.cues["section-title"].match(folded, pos, end)
         if title is not None and title.end() > pos:
             rest = strip_span(folded, title.end(), end).start
-            if rest >= end or self._whole(lexicon.cues["period"], rest, end):
-                self.section_topic = self._sectors(pos, end) or self.section_topic
+            if rest >= end or whole(lexicon.cues["period"], folded, rest, end):
+                self.section_topic = specific(sectors_of(lexicon, folded, pos, end)) or self.section_topic
                 self.facts.dropped["section title"] += 1
                 pos = rest
         if end - pos <= 0:
             return
-        reason = self._not_a_task(pos, self._without_trailing_bracket(pos, end), whole=True)
+        reason = self._not_a_task(pos, without_trailing_bracket(folded, pos, end), clause=True)
         if reason:
             self.facts.dropped[reason] += 1
             return
@@ -383,8 +363,11 @@ class _Reader:
             return
         if self.roles:
             self._flush_roles(ends_sentence=False)
-        if first and self.section_title and not self._opens_with_directive(pos, end):
-            self._section_unit(pos, end)
+        if first and self.section_title and not opens_with_directive(lexicon, folded, pos, end):
+            names = section_units(lexicon, folded, pos, end)
+            if names:  # 一、市生态环境局：the section lists that unit's duties
+                self.list_owners = owners_of(self.text, names, "responsible")
+                self.facts.evidence += 1
             self.facts.dropped["section title"] += 1
             return
         request = lexicon.cues["request"].match(folded, pos, end)
@@ -393,8 +376,8 @@ class _Reader:
             pos = request.end()
         topic_start = pos
         pos, partners, role, owned = self._subject(pos, end)
-        bare = self._without_trailing_bracket(pos, end)
-        reason = self._not_a_task(pos, bare, whole=False) if bare > pos else "too short"
+        bare = without_trailing_bracket(folded, pos, end)
+        reason = self._not_a_task(pos, bare, clause=False) if bare > pos else "too short"
         if reason:
             self.facts.dropped[reason] += 1
             return
@@ -403,7 +386,7 @@ class _Reader:
         if found is not None:
             deadline, pos = found
             pos = strip_span(folded, pos, end).start
-            if end - pos < _MIN_TASK:
+            if end - pos < MIN_TASK:
                 # "…，2020年底前" closes the tasks before it; "2020年底前，…" opens the ones after.
                 if len(self.tasks) > self.sentence_tasks:
                     self.attach([], self.sentence_tasks, deadline)
@@ -416,35 +399,20 @@ class _Reader:
             self.facts.targets += targets
             self.facts.evidence += 1
             return
-        end = self._without_trailing_bracket(pos, end)
-        if end - pos < _MIN_TASK:
+        end = without_trailing_bracket(folded, pos, end)
+        if end - pos < MIN_TASK:
             self.facts.dropped["too short"] += 1
             return
         subject = None if owned else Piece(topic_start, pos)
         self._task(Piece(pos, end), partners, role, deadline, first, Piece(max(pos, self.topic_from), end), subject)
 
-    def _whole(self, matcher, start: int, end: int) -> bool:
-        m = matcher.match(self.folded, start, end)
-        return m is not None and m.end() == end
-
-    def _not_a_task(self, pos: int, end: int, whole: bool) -> str | None:
-        """Why a clause (`whole`) or what follows its subject is no task, or None."""
-        cues = self.lexicon.cues
-        if self._whole(cues["period"], pos, end):
-            year = self.folded[pos:end]
-            self.targets.year = next((year[i : i + 4] for i in range(len(year)) if year[i : i + 4].isdigit()), None)
-            return "year or period"
-        if cues["notice-form"].search(self.folded, pos, end):
-            return "notice formula"
-        if self._whole(cues["basis-clause"], pos, end):
-            return "basis"
-        if self._whole(cues["condition-clause"], pos, end):
-            return "condition"
-        if whole:
-            return None
-        if cues["plan-non-measure"].search(self.folded, pos, end):
-            return "slogan or attitude"
-        return None
+    def _not_a_task(self, pos: int, end: int, clause: bool) -> str | None:
+        """Why the words are no task (`taskclauses.not_a_task`); a year on its own dates the
+        sentence's targets."""
+        reason, year = not_a_task(self.lexicon, self.folded, pos, end, clause)
+        if year:
+            self.targets.year = year
+        return reason
 
     def _owner_note(self, pos: int, end: int) -> bool:
         """ "以下工作均需X具体落实": X with its role joins every later task."""
@@ -466,7 +434,7 @@ class _Reader:
             self.roles += owners_of(self.text, names)
             self.facts.evidence += 1
             return True
-        if self.following is None or self._modal(self.following, self.following + 1) is None:
+        if self.following is None or modal_at(self.lexicon, self.folded, self.following, self.following + 1) is None:
             return False
         names = unit_list(self.lexicon, self.folded, pos, end)
         if names:
@@ -475,116 +443,34 @@ class _Reader:
             return True
         return False
 
-    def _subject_names(self, pos: int, end: int) -> tuple[list[Named], int] | None:
-        """Units opening a clause before a modal, 会同, a role word or a colon: the names and
-        where their terminator starts."""
-        lexicon, folded = self.lexicon, self.folded
-        reach = min(end, pos + _SUBJECT_REACH)
-        stops = [
-            m.start()
-            for m in (
-                self._modal(pos, reach),
-                lexicon.cues["partner"].search(folded, pos, reach),
-                lexicon.schemes["task-role"].search(folded, pos, reach),
-            )
-            if m is not None and m.start() > pos
-        ]
-        for stop in sorted(stops):
-            names = unit_list(lexicon, folded, *strip_span(folded, pos, stop))
-            if names:
-                return names, stop
-        kind = lexicon.schemes["owner-kind"].match(folded, pos, end)
-        if kind is not None and is_unit_name(lexicon, folded, pos, kind.end()):
-            return [Named(pos, kind.end())], kind.end()
-        return None
-
     def _subject(self, pos: int, end: int) -> tuple[int, list[OwnerRecord], str | None, bool]:
         """Past the clause's subject (an owner, or a thing regulated before its modal) and modal:
         where the task starts, the partners named by 会同, the role of its own owners, and whether
         the words skipped name owners (not a topic whose sector the task takes)."""
         lexicon, folded = self.lexicon, self.folded
-        found = self._subject_names(pos, end)
+        found = subject_names(lexicon, folded, pos, end)
         owned = found is not None
         if found is not None:
             names, pos = found
             self.subject = owners_of(self.text, names, "responsible")
             self.partners = []
         else:
-            modal = self._modal(pos, min(end, pos + _SUBJECT_REACH))
-            if modal is not None and modal.start() > pos and not self._verb_before(pos, modal.start()):
-                pos = modal.end()
+            modal = modal_at(lexicon, folded, pos, min(end, pos + _SUBJECT_REACH))
+            if modal is not None and modal.start > pos and not verb_before(lexicon, folded, pos, modal.start):
+                pos = modal.end
         pos = lexicon.skip(("modal",), folded, pos, end)
         partners: list[OwnerRecord] = []
         self.topic_from = pos
         partner = lexicon.cues["partner"].match(folded, pos, end)
         if partner is not None:
-            partners, self.topic_from = self._partners(partner.end(), end)
-            self.partners = partners
+            names, self.topic_from = partners_at(lexicon, folded, partner.end(), end)
+            partners = self.partners = owners_of(self.text, names, "support")
         partners = partners or self.partners
         role = None
         support = role_at_start(lexicon, folded, pos, end)
         if support is not None and support[1] == "support":
             role = "support"
         return strip_span(folded, pos, end).start, partners, role, owned
-
-    def _section_unit(self, pos: int, end: int) -> None:
-        """一、市生态环境局（主要职责）: a section titled by a unit lists that unit's duties."""
-        duty = self.lexicon.cues["duty-word"].ending(self.folded[pos:end])
-        stop = pos + duty if duty else end
-        names = unit_list(self.lexicon, self.folded, *strip_span(self.folded, pos, stop), short=True)
-        if names:
-            self.list_owners = owners_of(self.text, names, "responsible")
-            self.facts.evidence += 1
-
-    def _opens_with_directive(self, pos: int, end: int) -> bool:
-        """A section's title that is itself a task opens with a directive verb after its adverbs
-        (加快调整能源结构); one that names a topic (环境空气质量目标) does not."""
-        cues = self.lexicon.cues
-        while pos < end:
-            if cues["directive-verb"].match(self.folded, pos, end):
-                return True
-            adverb = cues["adverb"].match(self.folded, pos, end)
-            if adverb is None or adverb.end() <= pos:
-                return False
-            pos = adverb.end()
-        return False
-
-    def _modal(self, pos: int, end: int):
-        """The first modal (要, 必须, 应) in `folded[pos:end]` that is not part of a word such as
-        要求 or 主要 (`cue:not-modal`)."""
-        cues = self.lexicon.cues
-        for hit in cues["modal"].hits(self.folded, pos, end):
-            words = cues["not-modal"].hits(self.folded, max(0, hit.start - 1), min(len(self.folded), hit.end + 1))
-            if not any(w.start <= hit.start and hit.end <= w.end for w in words):
-                return _Span(hit.start, hit.end)
-        return None
-
-    def _verb_before(self, pos: int, stop: int) -> bool:
-        cues = self.lexicon.cues
-        return bool(
-            cues["directive-verb"].search(self.folded, pos, stop) or cues["adverb"].search(self.folded, pos, stop)
-        )
-
-    def _partners(self, pos: int, end: int) -> tuple[list[OwnerRecord], int]:
-        """会同发展改革、生态环境等部门…: the shortest run of units the phrase opens with, and where
-        the words after it start."""
-        reach = min(end, pos + _PARTNER_REACH)
-        for hit in self.lexicon.cues["unit-head"].hits(self.folded, pos, reach):
-            joined = self.lexicon.cues["list-joiner"].match(self.folded, hit.end, reach)
-            if self.folded[hit.end : hit.end + 1] == "(" or joined:
-                continue
-            names = unit_list(self.lexicon, self.folded, pos, hit.end, loose=True)
-            if names:
-                return owners_of(self.text, names, "support"), hit.end
-        return [], pos
-
-    def _without_trailing_bracket(self, pos: int, end: int) -> int:
-        """A note in brackets closing a task ("(详见附件2)") is not part of it."""
-        if self.folded[end - 1 : end] == ")":
-            opening = self.folded.rfind("(", pos, end)
-            if opening - pos >= _MIN_TASK and self.folded.find(")", opening, end - 1) < 0:
-                return strip_span(self.folded, pos, opening).end
-        return end
 
     def _task(
         self,
@@ -599,17 +485,17 @@ class _Reader:
         own_owners = self.subject or self.line_owners or self.list_owners
         own = [OwnerRecord(o.name, o.kind, o.span, role or o.role) for o in own_owners]
         own += self.request + partners + self.forward + self.note_owners
-        found = self._sectors(*topic)
-        named = self._specific(found)
+        found = sectors_of(self.lexicon, self.folded, *topic)
+        named = specific(found)
         inherited = (
             self.sentence_topic
             or self.item_topic
-            or (self._specific(self._sectors(*subject)) if subject else [])
+            or (specific(sectors_of(self.lexicon, self.folded, *subject)) if subject else [])
             or self.section_topic
         )
         # A clause naming only governance (协助派出所执法) is governance of its item's topic.
         sectors = found if named else inherited + found
-        self.sentence_topic = self._specific(sectors)
+        self.sentence_topic = specific(sectors)
         if first and named:
             self.item_topic = named
             if self.section_title or (self.section_open and not self.section_topic):
@@ -628,72 +514,23 @@ class _Reader:
         )
         self.tasks.append(_Task(measure, own))
 
-    def _sectors(self, start: int, end: int) -> list[str]:
-        """The sectors a clause names: the specific ones (narrowest), with GOV when it also names
-        governance (宣传禁放规定 → FIRE, GOV). In "X的Y" the head Y decides when it names one
-        (对建筑工地外来人口的禁放宣传 → FIRE, GOV); an air sector outweighs OTHER (河道整治工程的
-        扬尘污染防治 → DUST)."""
-        hits = self.lexicon.schemes["sector"].hits(self.folded, start, end)
-        head = self.folded.rfind(self.lexicon.cue("attributive").pref_label, start, end)
-        if head >= 0 and any(h.start > head for h in hits):
-            hits = [h for h in hits if h.start > head]
-        found = list(dict.fromkeys(h.concept.notation for h in hits if h.concept.notation))
-        found = [n for n in found if not any(o != n and o.startswith(n + ".") for o in found)]
-        # GOV beside a specific sector when the clause names a governance activity (宣传, 执法), not
-        # when it only says the thing is treated comprehensively (挥发性有机物综合治理).
-        governance = [
-            h.concept.notation
-            for h in hits
-            if _top(h.concept.notation) == "GOV" and self.folded[h.start : h.end] != h.concept.pref_label
-        ]
-        specific = [n for n in found if n.split(".")[0] != "GOV"]
-        air = [n for n in specific if n.split(".")[0] != "OTHER"]
-        return (air or specific) + governance[:1]
-
-    @staticmethod
-    def _specific(sectors: list[str]) -> list[str]:
-        """The sectors a topic carries on: the specific ones (GOV belongs to its own clause)."""
-        return [n for n in sectors if n.split(".")[0] != "GOV"]
-
     # -- tables ---------------------------------------------------------------------------
-    def _is_row(self, line: Piece) -> bool:
-        return any(sep in self.folded[line.start : line.end] for sep in _TABLE_SEPARATORS)
-
-    def _cells(self, line: Piece) -> list[Piece]:
-        sep = next(s for s in _TABLE_SEPARATORS if s in self.folded[line.start : line.end])
-        cells, pos = [], line.start
-        while True:
-            stop = self.folded.find(sep, pos, line.end)
-            stop = line.end if stop < 0 else stop
-            cells.append(strip_span(self.folded, pos, stop))
-            if stop >= line.end:
-                return cells
-            pos = stop + len(sep)
-
-    def _column_kind(self, cell: Piece) -> str | None:
-        cues = self.lexicon.cues
-        for name in ("index-column", "deadline-label", "task-column"):
-            if self._whole(cues[name], *cell):
-                return {"index-column": "index", "deadline-label": "deadline", "task-column": "task"}[name]
-        role = role_at_start(self.lexicon, self.folded, *cell)
-        return role[1] if role is not None and role[0] == cell.end else None
-
     def _row(self, line: Piece) -> None:
         """A header row sets the columns; a data row under it is one task item."""
-        cells = self._cells(line)
-        kinds = [self._column_kind(c) for c in cells]
+        row = cells(self.folded, line)
+        kinds = [column_kind(self.lexicon, self.folded, c) for c in row]
         if "task" in kinds and sum(k is not None for k in kinds) >= 2:
             self.columns = _Columns(kinds)
             self.facts.evidence += 1
             return
         if self.columns is None:
-            for cell in cells:
+            for cell in row:
                 for sentence in sentences(self.folded, cell.start, cell.end):
                     self._sentence(sentence, False)
             return
         self.new_item()
         owners, deadline = [], None
-        for kind, cell in zip(self.columns.kinds, cells, strict=False):
+        for kind, cell in zip(self.columns.kinds, row, strict=False):
             if kind == "task":
                 for sentence in sentences(self.folded, cell.start, cell.end):
                     self._sentence(sentence, False)
