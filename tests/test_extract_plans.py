@@ -407,3 +407,22 @@ def test_a_plan_cites_duty_principles_as_a_meeting_does(tmp_path):
     )
     plan, _ = _plan(tmp_path, text)
     assert [p.label for p in plan.principles] == ["党政同责", "一岗双责"]
+
+
+def test_two_goals_in_one_clause_are_two_targets_and_an_opening_limit_dates_them(tmp_path):
+    text = (
+        "防城港市空气质量持续改善行动计划\n"
+        "一、主要目标\n"
+        "2025年6月底前，优良天数比例达到90%、重污染天数比例控制在1%以内。\n"
+        "各项任务均需各县（市、区）人民政府落实。\n"
+        "1.开展工业炉窑排查。（市生态环境局负责）\n"
+    )
+    plan, _ = _plan(tmp_path, text)
+    assert [(t.text, t.indicator, t.value, t.by) for t in plan.targets] == [
+        ("优良天数比例达到90%", "good-days-ratio", 90.0, "2025-06-30"),
+        ("重污染天数比例控制在1%以内", "heavy-pollution-days", 1.0, "2025-06-30"),
+    ]
+    assert _roles(_task(plan, "开展工业炉窑排查")) == {
+        ("市生态环境局", "responsible"),
+        ("各县（市、区）人民政府", "responsible"),
+    }

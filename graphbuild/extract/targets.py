@@ -33,6 +33,7 @@ class TargetContext:
     year: str | None = None
     indicator: str | None = None
     areas: list[AreaRef] = field(default_factory=list)
+    by: str | None = None  # a time limit opening the sentence ("2025年6月底前，…")
 
 
 def read_targets(
@@ -44,14 +45,19 @@ def read_targets(
     values = _values(lexicon, folded, start, main_end)
     if not values or not _has_target_verb(lexicon, folded, start, values[0][0]):
         return None
+    respectively = lexicon.cues["respectively"].search(folded, start, values[0][0]) is not None
+    if not respectively:
+        goals = _goals(lexicon, folded, Piece(start, end), values)
+        if len(goals) > 1:  # 优良天数比例达到80%、重污染天数比例控制在1%以内: two goals in one clause
+            found = [read_targets(lexicon, text, folded, goal, context, places) or [] for goal in goals]
+            return [t for targets in found for t in targets] or None
     indicators = _indicators(lexicon, folded, start, values[0][0])
     if not indicators and context.indicator and _continues(lexicon, folded, start, values[0][0]):
         indicators = [context.indicator]
     context.indicator = indicators[-1] if indicators else context.indicator
-    by = f"{context.year}-12-31" if context.year else None
+    by = context.by or (f"{context.year}-12-31" if context.year else None)
     piece = strip_span(folded, start, main_end)
     words = text[piece.start : piece.end]
-    respectively = lexicon.cues["respectively"].search(folded, start, values[0][0]) is not None
     targets: list[TargetRecord] = []
     if respectively and len(values) > 1:
         areas = _listed_areas(lexicon, folded, start, values[0][0], places) or context.areas
@@ -69,6 +75,26 @@ def read_targets(
                 TargetRecord(text[aside.start : aside.end], context.indicator, value, unit, by, tuple(aside))
             )
     return targets
+
+
+def _goals(lexicon: Lexicon, folded: str, clause: Piece, values: list) -> list[Piece]:
+    """The clause cut after each value that a new indicator and target verb follow (each goal with
+    the stretch value in brackets after it)."""
+    cuts = [clause.start]
+    for previous, following in zip(values, values[1:], strict=False):
+        cut = previous[1]
+        if folded[cut : cut + 1] == "(":
+            closing = folded.find(")", cut, following[0])
+            cut = closing + 1 if closing >= 0 else cut
+        between = (cut, following[0])
+        if lexicon.schemes["indicator"].search(folded, *between) and _has_target_verb(lexicon, folded, *between):
+            cuts.append(cut)
+    goals = []
+    for a, b in zip(cuts, cuts[1:] + [clause.end], strict=False):
+        piece = strip_span(folded, a, b)
+        joiner = lexicon.cues["list-joiner"].match(folded, piece.start, piece.end)
+        goals.append(strip_span(folded, joiner.end(), piece.end) if joiner else piece)
+    return [g for g in goals if g.end > g.start]
 
 
 def _continues(lexicon: Lexicon, folded: str, start: int, value_start: int) -> bool:

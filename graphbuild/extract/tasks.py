@@ -392,6 +392,7 @@ class _Reader:
                     self.attach([], self.sentence_tasks, deadline)
                 else:
                     self.pending_deadline = deadline
+                    self.targets.by = deadline.date or self.targets.by
                 return
         deadline = deadline or self.pending_deadline
         targets = read_targets(lexicon, self.text, folded, Piece(pos, end), self.targets, self.places)
