@@ -426,3 +426,20 @@ def test_two_goals_in_one_clause_are_two_targets_and_an_opening_limit_dates_them
         ("市生态环境局", "responsible"),
         ("各县（市、区）人民政府", "responsible"),
     }
+
+
+def test_a_note_inside_a_bracket_reaches_the_later_tasks_and_yiji_continues_a_task(tmp_path):
+    text = (
+        "鹤壁市2023年大气污染防治攻坚战实施方案\n"
+        "1.严格落实产业政策、规划环评，以及产能置换等要求。（市发展改革委按职责分工负责，各县区政府负责落实。"
+        "以下均需各县区政府负责落实，不再列出）\n"
+        "2.持续推进散煤治理。（市城市管理局负责）\n"
+    )
+    plan, record = _plan(tmp_path, text)
+    first = _task(plan, "严格落实产业政策")
+    assert first.text == "严格落实产业政策、规划环评，以及产能置换等要求"
+    assert _roles(first) == {("市发展改革委", "responsible"), ("各县区政府", "responsible")}
+    assert _roles(_task(plan, "持续推进散煤治理")) == {("市城市管理局", "responsible"), ("各县区政府", "responsible")}
+    for measure in plan.measures:
+        assert record.text[measure.span[0] : measure.span[1]] == measure.text
+        assert measure.sentence[0] <= measure.span[0] and measure.span[1] <= measure.sentence[1]

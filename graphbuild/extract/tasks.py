@@ -116,6 +116,7 @@ class _Reader:
         self.following: int | None = None
         self.label_block: int | None = None
         self.pending_head: list[OwnerRecord] = []
+        self.sentence_span = (0, 0)
         self.partners: list[OwnerRecord] = []
         self._sentence_reset()
 
@@ -161,6 +162,7 @@ class _Reader:
         deadline = deadline_of(self.lexicon, self.text, self.folded, *facts.deadline) if facts.deadline else None
         self.attach(owners, max(self.attach_from, self.item_start), deadline)
         self.attach_from = len(self.tasks)
+        self.note_owners = self.note_owners + owners_of(self.text, facts.note)
         self.facts.evidence += 1
 
     def _flush_roles(self, ends_sentence: bool) -> None:
@@ -224,6 +226,7 @@ class _Reader:
 
     def _sentence(self, sentence: Piece, starts_line: bool) -> None:
         self._sentence_reset()
+        self.sentence_span = (sentence.start, sentence.end)
         pos = self._marker(sentence.start, sentence.end)
         parts = clauses(self.folded, pos, sentence.end)
         if not parts:
@@ -404,6 +407,8 @@ class _Reader:
         if end - pos < MIN_TASK:
             self.facts.dropped["too short"] += 1
             return
+        if self._continues_previous(start, pos, end):
+            return
         subject = None if owned else Piece(topic_start, pos)
         self._task(Piece(pos, end), partners, role, deadline, first, Piece(max(pos, self.topic_from), end), subject)
 
@@ -473,6 +478,17 @@ class _Reader:
             role = "support"
         return strip_span(folded, pos, end).start, partners, role, owned
 
+    def _continues_previous(self, start: int, pos: int, end: int) -> bool:
+        """ "严格落实A、B，以及C等要求": a clause opening with 以及 (`cue:continuation`) lengthens
+        the task of the clause before it in the same sentence."""
+        joined = self.lexicon.cues["continuation"].match(self.folded, start, end)
+        if joined is None or len(self.tasks) <= self.sentence_tasks or pos > joined.end():
+            return False
+        measure = self.tasks[-1].measure
+        measure.span = (measure.span[0], end)
+        measure.text = self.text[measure.span[0] : end]
+        return True
+
     def _task(
         self,
         piece: Piece,
@@ -510,7 +526,7 @@ class _Reader:
             (piece.start, piece.end),
             sectors or ["GOV"],
             [],
-            (piece.start, piece.end),
+            self.sentence_span,
             deadline,
         )
         self.tasks.append(_Task(measure, own))

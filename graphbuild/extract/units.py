@@ -51,10 +51,12 @@ class Named:
 
 @dataclass
 class BracketFacts:
-    """What an owner bracket after a task says: owners with roles, whether its first unit leads
-    (列第一位者为牵头部门), whether that note holds below too (下同), and a time limit."""
+    """What an owner bracket after a task says: owners with roles, units a note adds to every later
+    task (以下均需X落实，不再列出), whether its first unit leads (列第一位者为牵头部门), whether
+    that note holds below too (下同), and a time limit."""
 
     owners: list[Named] = field(default_factory=list)
+    note: list[Named] = field(default_factory=list)
     first_leads: bool = False
     carry_on: bool = False
     deadline: Piece | None = None
@@ -278,7 +280,7 @@ def read_bracket(lexicon: Lexicon, folded: str, start: int, end: int) -> Bracket
     start = strip_span(folded, marker.end() if marker else start, end).start
     for segment in _bracket_depth_split(folded, start, end, _SEGMENT_STOPS):
         _read_segment(lexicon, folded, segment, facts)
-    return facts if facts.owners or facts.deadline else None
+    return facts if facts.owners or facts.deadline or facts.note else None
 
 
 def _read_segment(lexicon: Lexicon, folded: str, segment: Piece, facts: BracketFacts) -> None:
@@ -293,13 +295,19 @@ def _read_segment(lexicon: Lexicon, folded: str, segment: Piece, facts: BracketF
         return
     clauses = []
     for clause in _bracket_depth_split(folded, s, e, ","):
+        note = lexicon.cues["owner-note"].match(folded, *clause)
+        if note is not None and note.end() > clause.start:
+            facts.note += role_statement(lexicon, folded, note.end(), clause.end) or []
+            continue
+        if whole_match(lexicon.cues["note-closing"], folded, clause):
+            continue
         limit = lexicon.cues["deadline"].match(folded, *clause) or lexicon.cues["open-deadline"].match(folded, *clause)
         if limit is not None and clause.end - limit.end() <= _LIMIT_TAIL:  # (…，2021年底前完成), (…，持续推进)
             facts.deadline = Piece(clause.start, limit.end())
         elif lexicon.cues["first-leads"].search(folded, *clause):
             facts.first_leads = True
             facts.carry_on = facts.carry_on or lexicon.cues["carry-on"].search(folded, *clause) is not None
-        elif _whole(lexicon.cues["carry-on"], folded, clause):
+        elif whole_match(lexicon.cues["carry-on"], folded, clause):
             facts.carry_on = facts.first_leads
         else:
             clauses.append(clause)
@@ -328,7 +336,7 @@ def labelled_units(lexicon: Lexicon, folded: str, piece: Piece, role: str) -> li
     return found
 
 
-def _whole(matcher, folded: str, piece: Piece) -> bool:
+def whole_match(matcher, folded: str, piece: Piece) -> bool:
     m = matcher.match(folded, piece.start, piece.end)
     return m is not None and m.end() == piece.end
 
