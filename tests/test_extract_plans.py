@@ -299,7 +299,7 @@ def test_respectively_gives_one_target_per_indicator_and_per_area(tmp_path):
 
 
 def test_owners_split_at_list_marks_and_between_unit_names_but_keep_a_shared_head(tmp_path):
-    text = """玉林市禁放烟花爆竹职责分工
+    text = """桂林市禁放烟花爆竹职责分工
 1.各镇人民政府和街道办事处要组织巡查。
 2.广播、电视、报刊等新闻媒体要做好禁放宣传。
 3.各市、县（市、区）人民政府要制定禁放方案。

@@ -121,7 +121,7 @@ def _kind(lexicon: Lexicon, folded: str, title: Piece | None) -> str | None:
 
 
 def _area(places: PlaceContext, folded: str, lexicon: Lexicon, named: list[str]) -> Area | None:
-    """The area the plan governs: the one its issuer or title opens with (武汉市…), else the
+    """The area the plan governs: the one its issuer or title opens with (某市人民政府 → 某市), else the
     document's own area of the level its bodies speak of (我市 → the city most named, 县政府 → the
     county); else unknown (a name such as 城区 alone says too little)."""
     for words in named:

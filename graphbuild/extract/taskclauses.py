@@ -84,7 +84,7 @@ def _span(m: re.Match[str] | None) -> Piece | None:
 
 
 def leading_unit(lexicon: Lexicon, folded: str, clause: Piece) -> tuple[list[Named], int] | None:
-    """The shortest unit name opening a clause (我局全面梳理了…)."""
+    """The shortest unit name opening a clause (我局梳理了本单位职责…)."""
     for hit in lexicon.cues["unit-head"].hits(folded, clause.start, clause.end):
         if is_unit_name(lexicon, folded, clause.start, hit.end):
             return [Named(clause.start, hit.end)], hit.end

@@ -2,7 +2,7 @@
 
 A plan is read line by line, sentence by sentence, clause by clause (commas, semicolons, colons),
 as a readout is, but every clause that is not something else is a task: plans list tasks as bare
-verb phrases ("洒水保湿", "上报区禁放领导小组办公室") that no list of directive verbs covers.
+verb phrases ("洒水降尘", "按月上报进展") that no list of directive verbs covers.
 Something else is: a notice's formula, a basis (根据…), a condition (…时), a generic section title,
 a year on its own, an attitude, a quantified goal (a target, `targets`), and the statements that
 name owners. Owners come from
@@ -296,7 +296,7 @@ class _Reader:
 
     def _intro(self, parts: list[Piece], sentence: Piece) -> bool:
         """A sentence that introduces a list ("…，现公布如下：", "其职责分工为："): not a task; a unit
-        opening one of its phrases ("我局全面梳理了…") owns the items that follow."""
+        opening one of its phrases ("我局梳理了本单位职责…") owns the items that follow."""
         last = parts[-1]
         if not self._followed_by_colon(last):
             return False
@@ -433,7 +433,7 @@ class _Reader:
         return True
 
     def _owners_only(self, pos: int, end: int) -> bool:
-        """A clause that only names units, with their role ("市经信局牵头") or without ("各乡镇、
+        """A clause that only names units, with their role ("市住建局牵头") or without ("各乡镇、
         街道办事处，要…"): roles wait for the sentence's end; bare units are the subject."""
         names = role_statement(self.lexicon, self.folded, pos, end)
         if names:

@@ -1,8 +1,8 @@
 """Units named as owners in plans and lists: names, lists of names, and the roles the text gives them.
 
 A plan names its owners in lists (市发改委、市生态环境局), in brackets after a task
-((责任单位：…；配合单位：…), 〔牵头单位：…〕, (市经信局负责)), in role sentences
-(市经信局牵头，市发改委配合) and as the heads of duty lines (市公安局：负责…). This module
+((责任单位：…；配合单位：…), 〔牵头单位：…〕, (市住建局负责)), in role sentences
+(市住建局牵头，市交通局配合) and as the heads of duty lines (市公安局：负责…). This module
 reads such a list or bracket into owners with roles; `tasks` decides which tasks they own.
 Every word comes from the vocabularies: unit-name endings (`cue:unit-head`), role words (the
 `task-role` scheme), list tails (`cue:list-tail`), glosses (`cue:gloss`).
@@ -170,7 +170,7 @@ def _with_own_role(lexicon: Lexicon, folded: str, name: Named) -> Named:
 
 
 def _plausible_name(lexicon: Lexicon, folded: str, name: Named) -> bool:
-    """A unit name, or a bare name listed before one (清河、西三旗街道): no verb, modal or
+    """A unit name, or a bare name listed before one (城关、东关街道): no verb, modal or
     punctuation in it."""
     if is_unit_name(lexicon, folded, name.start, name.end):
         return True
@@ -220,7 +220,7 @@ def _is_bare_head(lexicon: Lexicon, folded: str, part: Piece) -> bool:
 
 
 def _split_conjunction(lexicon: Lexicon, folded: str, part: Piece) -> list[Named]:
-    """西三旗街道和东北旺乡 → two units: split at a joiner (和, 及) only between full unit names."""
+    """东关街道和北关镇 → two units: split at a joiner (和, 及) only between full unit names."""
     joiners = [
         h for h in lexicon.cues["list-joiner"].hits(folded, part.start, part.end) if folded[h.start : h.end] != "、"
     ]
@@ -234,7 +234,7 @@ def _split_conjunction(lexicon: Lexicon, folded: str, part: Piece) -> list[Named
 
 
 def role_at_end(lexicon: Lexicon, folded: str, start: int, end: int) -> tuple[int, str] | None:
-    """A role word closing `folded[start:end]` (市经信局牵头, 市发改委按职责负责): where it starts and
+    """A role word closing `folded[start:end]` (市住建局牵头, 市交通局按职责负责): where it starts and
     the role (local name of its `task-role` concept)."""
     found = lexicon.schemes["task-role"].ending(folded[start:end])
     if found is None or found == 0:
@@ -256,7 +256,7 @@ def _local(iri: str) -> str:
 
 
 def role_statement(lexicon: Lexicon, folded: str, start: int, end: int) -> list[Named] | None:
-    """`市经信局牵头` or `市发改委、市生态环境局按职责负责`: the units with the role their word gives."""
+    """`市住建局牵头` or `市交通局、市生态环境局按职责负责`: the units with the role their word gives."""
     found = role_at_end(lexicon, folded, start, end)
     if found is None:
         return None
