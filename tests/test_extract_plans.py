@@ -443,3 +443,15 @@ def test_a_note_inside_a_bracket_reaches_the_later_tasks_and_yiji_continues_a_ta
     for measure in plan.measures:
         assert record.text[measure.span[0] : measure.span[1]] == measure.text
         assert measure.sentence[0] <= measure.span[0] and measure.span[1] <= measure.sentence[1]
+
+
+def test_a_role_cell_may_label_its_own_units(tmp_path):
+    text = (
+        "桂林市2022年臭氧污染防治工作方案\n"
+        "序号\t具体工作\t责任单位\t时间要求\n"
+        "1\t开展汽修行业喷涂废气治理\t牵头：市生态环境局；配合：市交通运输局\t2022年8月底前\n"
+    )
+    plan, _ = _plan(tmp_path, text)
+    task = _task(plan, "喷涂废气治理")
+    assert _roles(task) == {("市生态环境局", "lead"), ("市交通运输局", "support")}
+    assert task.deadline.date == "2022-08-31"

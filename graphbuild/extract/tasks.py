@@ -554,13 +554,23 @@ class _Reader:
             elif kind == "deadline":
                 deadline = deadline_of(self.lexicon, self.text, self.folded, *cell)
             elif kind in ("lead", "responsible", "support"):
-                names = unit_list(self.lexicon, self.folded, *cell, loose=True) or []
-                first_leads = self.first_leads and kind == "responsible"
-                for index, owner in enumerate(owners_of(self.text, names, kind)):
-                    owner.role = "lead" if first_leads and index == 0 else owner.role
-                    owners.append(owner)
+                owners += self._cell_owners(cell, kind)
         self.attach(owners, self.item_start, deadline)
         self.new_item()
+
+    def _cell_owners(self, cell: Piece, kind: str) -> list[OwnerRecord]:
+        """The units of a role column's cell, with the column's role; a cell may label its own
+        ("牵头：市生态环境局；配合：市住建局") or name a unit's role in brackets."""
+        if ":" in self.folded[cell.start : cell.end]:
+            facts = read_bracket(self.lexicon, self.folded, *cell)
+            if facts is not None and facts.owners:
+                return owners_of(self.text, facts.owners, kind)
+        names = unit_list(self.lexicon, self.folded, *cell, loose=True) or []
+        first_leads = self.first_leads and kind == "responsible"
+        owners = owners_of(self.text, names, kind)
+        for index, owner in enumerate(owners):
+            owner.role = "lead" if first_leads and index == 0 and names[index].role is None else owner.role
+        return owners
 
     # -- the end --------------------------------------------------------------------------
     def _drop_cut_off(self, span: Piece) -> None:
