@@ -327,6 +327,9 @@ def labelled_units(lexicon: Lexicon, folded: str, piece: Piece, role: str) -> li
     its own ("责任单位：A牵头，B、C等按职责分工负责")."""
     found: list[Named] = []
     for part in _bracket_depth_split(folded, piece.start, piece.end, ","):
+        label = role_at_start(lexicon, folded, part.start, part.end)
+        if label is not None and label[0] < part.end and folded[label[0]] == ":":  # …，配合单位：C
+            part, role = strip_span(folded, label[0] + 1, part.end), label[1]
         stated = role_statement(lexicon, folded, part.start, part.end)
         if stated:
             found += stated
