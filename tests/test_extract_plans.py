@@ -459,7 +459,7 @@ def test_a_role_cell_may_label_its_own_units(tmp_path):
 
 def test_labels_separated_by_a_comma_each_give_their_role(tmp_path):
     text = (
-        "桂林市扬尘污染防治工作方案\n1.开展裸土覆盖专项行动。（牵头单位：市自然资源局，配合单位：市住房城乡建设局）\n"
+        "桂林市扬尘污染防治工作方案\n1.开展裸土覆盖专项行动。（牵头单位：市自然资源局，配合单位：市住建局）\n"
     )
     plan, _ = _plan(tmp_path, text)
     assert _roles(_task(plan, "裸土覆盖")) == {("市自然资源局", "lead"), ("市住建局", "support")}
