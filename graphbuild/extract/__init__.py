@@ -4,7 +4,13 @@ A decoded document becomes typed records whose every fact carries `[start, end)`
 text. Modules: `text` (folding, sentences, clauses), `lexicon` (the SKOS vocabularies as matchers),
 `divisions` (GB/T 2260), `places` (areas in context), `dates`, `headers` (meeting headers), `people`
 (chairs and speakers), `measures` (clauses → measures, owners, responsibilities), `records` (the
-contract), `evaluate` (scoring against hand annotation).
+contract), `evaluate` (scoring against hand annotation). Plans, responsibility lists and divisions of
+tasks: `plans` (the plan's head and the dispatch test), `tasks` (the scan: tasks with owners' roles),
+`taskclauses` (one clause read without state), `units` (unit names, lists, owner brackets),
+`targets` (quantified goals), `deadlines` (time limits).
+
+A document whose first line is a plan's title, or that reports no meeting yet assigns tasks, is one
+plan; one with neither is refused as before.
 """
 
 from __future__ import annotations
