@@ -458,8 +458,14 @@ def test_a_role_cell_may_label_its_own_units(tmp_path):
 
 
 def test_labels_separated_by_a_comma_each_give_their_role(tmp_path):
-    text = (
-        "桂林市扬尘污染防治工作方案\n1.开展裸土覆盖专项行动。（牵头单位：市自然资源局，配合单位：市住建局）\n"
-    )
+    text = "桂林市扬尘污染防治工作方案\n1.开展裸土覆盖专项行动。（牵头单位：市自然资源局，配合单位：市住建局）\n"
     plan, _ = _plan(tmp_path, text)
     assert _roles(_task(plan, "裸土覆盖")) == {("市自然资源局", "lead"), ("市住建局", "support")}
+
+
+def test_a_title_given_in_the_metadata_names_the_plan(tmp_path):
+    text = "各区要召开专题会议部署落实。\n1.开展工地扬尘检查。（市住建局负责）\n"
+    (tmp_path / "plan.txt.meta.json").write_text(json.dumps({"title": "桂林市扬尘治理行动方案"}), encoding="utf-8")
+    plan, _ = _plan(tmp_path, text)
+    assert plan.kind == "行动方案" and plan.title == "桂林市扬尘治理行动方案"
+    assert _roles(_task(plan, "开展工地扬尘检查")) == {("市住建局", "responsible")}

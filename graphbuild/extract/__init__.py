@@ -44,7 +44,7 @@ def extract_document(
     text = document.text
     folded = fold(text)
     headers = find_headers(folded, lexicon, publication_date(folded, document.metadata))
-    if names_a_plan(lexicon, folded) or not headers:
+    if names_a_plan(lexicon, folded, document.metadata.get("title", "")) or not headers:
         record = _plan_document(document, text, folded, lexicon, divisions, titled=bool(headers))
         if record is not None:
             return record

@@ -17,7 +17,7 @@ from .lexicon import Lexicon
 from .places import PlaceContext, full_organizer
 from .records import AreaRef, PlanRecord
 from .tasks import TaskFacts, read_tasks
-from .text import Piece, strip_span
+from .text import Piece, fold, strip_span
 
 __all__ = ["names_a_plan", "read_plan"]
 
@@ -61,9 +61,14 @@ def _is_title(lexicon: Lexicon, folded: str, line: Piece) -> bool:
     )
 
 
-def names_a_plan(lexicon: Lexicon, folded: str) -> bool:
-    """Whether the document's first line is the title of a plan ("…大气污染防治工作方案",
-    "关于印发…分工方案的通知"): then it is a plan even if a task mentions a meeting."""
+def names_a_plan(lexicon: Lexicon, folded: str, title: str = "") -> bool:
+    """Whether the document's title (its metadata's, else its first line) is the title of a plan
+    ("…大气污染防治工作方案", "关于印发…分工方案的通知"): then it is a plan even if a task
+    mentions a meeting."""
+    if title:
+        words = fold(title)
+        whole_line = Piece(0, len(words))
+        return _is_title(lexicon, words, whole_line) and _genre_in(lexicon, words, whole_line) is not None
     lines = _lines(folded, 1)
     return bool(lines) and _is_title(lexicon, folded, lines[0]) and _genre_in(lexicon, folded, lines[0]) is not None
 
@@ -110,12 +115,12 @@ def _issue(folded: str, head: list[Piece]) -> tuple[str | None, Piece | None]:
     return None, None
 
 
-def _kind(lexicon: Lexicon, folded: str, title: Piece | None) -> str | None:
+def _kind(lexicon: Lexicon, folded: str, title: str) -> str | None:
     """The document's own genre word: its title's, else the first the text names."""
-    if title is not None:
-        found = _genre_in(lexicon, folded, title)
-        if found:
-            return found
+    words = fold(title)
+    found = _genre_in(lexicon, words, Piece(0, len(words))) if words else None
+    if found:
+        return found
     hit = lexicon.schemes["plan-genre"].search(folded)
     return hit.group() if hit else None
 
@@ -167,7 +172,7 @@ def read_plan(
         span=(span.start, span.end),
         organizer=organizer,
         area=ref,
-        kind=_kind(lexicon, folded, title),
+        kind=_kind(lexicon, folded, title_words),
         principles=[],
         responsibilities=[],
         measures=facts.measures,
