@@ -54,3 +54,18 @@ def test_counts_equal_the_reference_scorers(gold_path: Path, raw: Path, tmp_path
     assert round(ours.units["roles"].f1, 3) == reference["roles"]["f1"]
     assert round(ours.units["targets"].f1, 3) == reference["targets"]["f1"]
     assert round(ours.units["measure owners"].f1, 3) == reference["measure_owners"]["f1"]
+
+
+def test_evaluate_scores_a_refused_document_as_an_empty_extraction_and_says_so():
+    from click.testing import CliRunner
+
+    from graphbuild.cli import main
+
+    args = ["evaluate", *map(str, DEV_GOLD), "--raw", str(DEV_RAW), "--json"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    data = json.loads(result.output)
+    gold = [json.loads(p.read_text(encoding="utf-8")) for p in DEV_GOLD]
+    assert data["counts"]["meas_req"] == sum(
+        1 for g in gold for m in g["meetings"] for x in m["measures"] if not x.get("optional")
+    )
+    assert all(r["reason"].startswith("no meeting found") for r in data["refused"])

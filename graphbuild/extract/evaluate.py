@@ -82,6 +82,7 @@ class Evaluation:
     missed: list[dict] = field(default_factory=list)
     invented: list[dict] = field(default_factory=list)
     wrong_sector: list[dict] = field(default_factory=list)
+    refused: list[dict] = field(default_factory=list)
 
     def unit(self, name: str) -> Score:
         return self.units.setdefault(name, Score())
@@ -105,6 +106,7 @@ class Evaluation:
             "missed": self.missed,
             "invented": self.invented,
             "wrong_sector": self.wrong_sector,
+            "refused": self.refused,
         }
 
 
@@ -333,8 +335,13 @@ def evaluate_files(gold_files, raw_dir: Path) -> Evaluation:
     evaluation = Evaluation()
     for gold_path in gold_files:
         gold = load_gold(gold_path)
-        document = Path(raw_dir) / gold["document"]
-        score_document(extract_document(read_document(document)), gold, evaluation)
+        document = read_document(Path(raw_dir) / gold["document"])
+        try:
+            record = extract_document(document)
+        except InputError as error:  # refused: scored as an empty extraction, as the reference does
+            evaluation.refused.append({"document": gold["document"], "reason": error.reason})
+            record = DocumentRecord(document.name, document.sha256, len(document.text), document.text, {}, [])
+        score_document(record, gold, evaluation)
     return evaluation
 
 
@@ -351,6 +358,7 @@ def format_evaluation(ev: Evaluation) -> str:
         for k, (h, t) in sorted(ev.accuracy.items())
     ]
     parts = [render_rows(rows, ["unit", "precision", "recall", "f1", "gold", "predicted"])]
+    parts += [f"refused: {item['document']}: {item['reason']}" for item in ev.refused]
     for title, items in (("missed", ev.missed), ("invented", ev.invented), ("wrong sector", ev.wrong_sector)):
         parts.append(f"\n{title} ({len(items)}):")
         parts += [
