@@ -469,3 +469,16 @@ def test_a_title_given_in_the_metadata_names_the_plan(tmp_path):
     plan, _ = _plan(tmp_path, text)
     assert plan.kind == "行动方案" and plan.title == "桂林市扬尘治理行动方案"
     assert _roles(_task(plan, "开展工地扬尘检查")) == {("市住建局", "responsible")}
+
+
+def test_page_furniture_and_attachment_lines_are_not_tasks(tmp_path):
+    text = (
+        "桂林市2021年大气污染防治工作方案\n"
+        "发布时间：2021-05-10 信息来源：市生态环境局\n"
+        "1.开展餐饮油烟专项检查。（市城市管理局负责）\n"
+        "附件：1.重点任务分解表\n"
+        "抄送：市委办公室。\n"
+        "桂林市人民政府办公室 2021年5月8日印发\n"
+    )
+    plan, _ = _plan(tmp_path, text)
+    assert [m.text for m in plan.measures] == ["开展餐饮油烟专项检查"]

@@ -233,6 +233,9 @@ class _Reader:
             return
         if self._label_line(parts, sentence):
             return
+        if self._followed_by_colon(parts[0]) and self.lexicon.cues["notice-form"].search(self.folded, *parts[0]):
+            self.facts.dropped["notice formula"] += 1  # 抄送：…, 发布时间：…: the whole line
+            return
         self.label_block = None
         if self.pending_head:
             notice = self.lexicon.cues["notice-form"].search(self.folded, *sentence) or self.lexicon.cues[
