@@ -69,7 +69,7 @@ def _plan_document(
 ) -> DocumentRecord | None:
     """The document as one plan, when its title names a plan (`titled`) or its body assigns tasks
     (owner brackets, role sentences, duty lines, targets); None when it does neither."""
-    plan, facts = read_plan(document.name, text, folded, document.metadata, lexicon, divisions)
+    plan, facts = read_plan(text, folded, document.metadata, lexicon, divisions)
     if not (titled or facts.evidence or plan.kind):
         return None
     plan.principles = _principles(folded, Piece(*plan.span), lexicon)

@@ -142,7 +142,7 @@ def _area(places: PlaceContext, folded: str, lexicon: Lexicon, named: list[str])
 
 
 def read_plan(
-    name: str, text: str, folded: str, metadata: dict[str, str], lexicon: Lexicon, divisions: Divisions
+    text: str, folded: str, metadata: dict[str, str], lexicon: Lexicon, divisions: Divisions
 ) -> tuple[PlanRecord, TaskFacts]:
     """The plan a document holds, and how much of its body names owners and targets."""
     head = _lines(folded, _HEAD_LINES)
