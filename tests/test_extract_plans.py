@@ -482,3 +482,28 @@ def test_page_furniture_and_attachment_lines_are_not_tasks(tmp_path):
     )
     plan, _ = _plan(tmp_path, text)
     assert [m.text for m in plan.measures] == ["开展餐饮油烟专项检查"]
+
+
+def test_standards_lose_their_topic_subject_and_modal_and_conditions_and_bases_are_no_tasks(tmp_path):
+    text = (
+        "桂林市施工扬尘防治标准\n"
+        "1.土方作业扬尘防治。根据有关规定，结合本市实际，运输渣土时，车辆必须密闭。作业面要洒水降尘，"
+        "按照相关要求做好记录（详见附件1）。\n"
+    )
+    plan, _ = _plan(tmp_path, text)
+    assert [m.text for m in plan.measures] == ["土方作业扬尘防治", "密闭", "洒水降尘", "按照相关要求做好记录"]
+    assert all(m.owners == [] for m in plan.measures)
+
+
+def test_sectors_follow_the_head_name_governance_and_inherit_the_items_topic(tmp_path):
+    text = (
+        "桂林市烟花爆竹禁放工作方案\n"
+        "1.加强烟花爆竹禁放管理，组织对建筑工地外来人员的禁放宣传，协助派出所执法，做好值守。\n"
+        "2.开展河道整治工程的扬尘污染防治。\n"
+    )
+    plan, _ = _plan(tmp_path, text)
+    assert _task(plan, "加强烟花爆竹禁放管理").sectors == ["FIRE"]
+    assert _task(plan, "禁放宣传").sectors == ["FIRE", "GOV"]  # the head after 的, with its governance
+    assert _task(plan, "协助派出所执法").sectors == ["FIRE", "GOV"]  # governance of the item's topic
+    assert _task(plan, "做好值守").sectors == ["FIRE"]  # the sentence's topic
+    assert _task(plan, "扬尘污染防治").sectors == ["DUST"]  # an air sector outweighs OTHER

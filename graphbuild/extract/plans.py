@@ -155,11 +155,12 @@ def read_plan(
     ref = places.ref(area) if area is not None else AreaRef("", None)
     year = _YEAR.search(title_words)
     span = Piece(len(folded) - len(folded.lstrip()), len(folded.rstrip()))
+    # The first line when it reads as a title, and any title line naming the genre, are no tasks.
     skip = [
         line
-        for line in head
+        for index, line in enumerate(head)
         if _is_title(lexicon, folded, line)
-        and _genre_in(lexicon, folded, line)
+        and (index == 0 and len(head) > 1 or _genre_in(lexicon, folded, line))
         and not lexicon.cues["item-marker"].match(folded, line.start, line.end)
     ]
     skip += [line for line in head if DATE.fullmatch(folded, line.start, line.end)]

@@ -70,7 +70,8 @@ _PHRASE = re.compile(r"[^,;]+")
 
 @dataclass
 class TaskFacts:
-    """What the body of a plan yields, and how much of it names owners (`evidence`)."""
+    """What the body of a plan yields, and how much of it reads as a plan (`evidence`: owner
+    statements, targets, numbered items holding tasks)."""
 
     measures: list[MeasureRecord] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
@@ -533,6 +534,8 @@ class _Reader:
             deadline,
         )
         self.tasks.append(_Task(measure, own))
+        if first and not self.section_title:
+            self.facts.evidence += 1  # a numbered item that holds a task
 
     # -- tables ---------------------------------------------------------------------------
     def _row(self, line: Piece) -> None:
