@@ -69,3 +69,14 @@ def test_evaluate_scores_a_refused_document_as_an_empty_extraction_and_says_so()
         1 for g in gold for m in g["meetings"] for x in m["measures"] if not x.get("optional")
     )
     assert all(r["reason"].startswith("no meeting found") for r in data["refused"])
+
+
+def test_every_role_word_of_the_reference_maps_to_the_same_role_from_the_vocabulary():
+    import importlib.util
+
+    from graphbuild.extract.evaluate import _role
+
+    spec = importlib.util.spec_from_file_location("reference_score", REFERENCE)
+    reference = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(reference)
+    assert {word: _role(word) for word in reference.ROLE_WORDS} == reference.ROLE_WORDS

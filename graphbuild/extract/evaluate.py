@@ -16,19 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .lexicon import load_lexicon
 from .records import DocumentRecord
+from .text import fold
 
 __all__ = ["Score", "Evaluation", "load_gold", "score_document", "sector_ok", "evaluate_files", "format_evaluation"]
 
 _AREA_FAMILY = {"AREA", "DUST", "BURN", "LIFE", "FIRE"}
-# Gold files may key roles by the text's own role word (older annotations); the guideline's table.
-_ROLE_WORDS = {
-    "lead": "lead", "牵头": "lead", "牵头单位": "lead", "牵头督导": "lead", "主责单位": "lead",
-    "responsible": "responsible", "责任单位": "responsible", "负责": "responsible",
-    "负责落实": "responsible", "落实单位": "responsible", "实施单位": "responsible",
-    "support": "support", "配合": "support", "配合单位": "support", "参与": "support",
-    "协助": "support", "协同单位": "support",
-}  # fmt: skip
 
 
 @dataclass
@@ -150,13 +144,24 @@ def sector_ok(given: list[str], gold: list[str], also_ok: list[str]) -> bool:
     return all(fits(c) for c in got) and any(c in got or (c in _AREA_FAMILY and "AREA" in got) for c in gold)
 
 
+def _role(word: str) -> str | None:
+    """The canonical role (lead, responsible, support) of a role key: itself, or the concept of the
+    `task-role` scheme a text's own role word (older gold keys: 牵头单位, 配合 …) is a label of."""
+    matcher = load_lexicon().schemes["task-role"]
+    concept = matcher.by_label.get(fold(word))
+    canonical = {c.iri.rstrip("/").rsplit("/", 1)[-1] for c in matcher.by_label.values()}
+    if word in canonical:
+        return word
+    return concept.iri.rstrip("/").rsplit("/", 1)[-1] if concept else None
+
+
 def _gold_roles(measure: dict) -> set:
-    return {(_norm(n), _ROLE_WORDS.get(k)) for k, names in (measure.get("roles") or {}).items() for n in names or []}
+    return {(_norm(n), _role(k)) for k, names in (measure.get("roles") or {}).items() for n in names or []}
 
 
 def _system_roles(measure: dict) -> set:
     return {
-        (_norm(o.get("name")), _ROLE_WORDS.get(o["role"], o["role"]))
+        (_norm(o.get("name")), _role(o["role"]) or o["role"])
         for o in measure.get("owners", [])
         if isinstance(o, dict) and o.get("role")
     }
