@@ -507,3 +507,14 @@ def test_sectors_follow_the_head_name_governance_and_inherit_the_items_topic(tmp
     assert _task(plan, "协助派出所执法").sectors == ["FIRE", "GOV"]  # governance of the item's topic
     assert _task(plan, "做好值守").sectors == ["FIRE"]  # the sentence's topic
     assert _task(plan, "扬尘污染防治").sectors == ["DUST"]  # an air sector outweighs OTHER
+
+
+def test_a_unit_named_alone_is_no_task_and_you_introduces_the_acting_unit(tmp_path):
+    text = (
+        "桂林市餐饮油烟整治工作方案\n"
+        "1.开展餐饮油烟净化设施检查，由市城市管理局牵头，市市场监管局配合。\n"
+        "桂林市人民政府\n"
+    )
+    plan, _ = _plan(tmp_path, text)
+    assert [m.text for m in plan.measures] == ["开展餐饮油烟净化设施检查"]
+    assert _roles(plan.measures[0]) == {("市城市管理局", "lead"), ("市市场监管局", "support")}

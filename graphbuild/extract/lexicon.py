@@ -206,6 +206,6 @@ def lexicon_from_graph(graph: Graph) -> Lexicon:
 def load_lexicon(folder: Path | None = None) -> Lexicon:
     """Parse every `*.ttl` under `ontology/vocab/` once per process."""
     graph = Graph()
-    for path in (sorted(folder.glob("*.ttl")) if folder else ontology_files("vocab", "*.ttl")):
+    for path in sorted(folder.glob("*.ttl")) if folder else ontology_files("vocab", "*.ttl"):
         graph.parse(path, format="turtle")
     return lexicon_from_graph(graph)

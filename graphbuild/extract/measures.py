@@ -233,9 +233,7 @@ def _why_not_measure(lexicon: Lexicon, folded: str, pos: int, end: int) -> str |
         return "principle citation"
     if lexicon.match_cue("non-measure-start", folded, pos) > 0:
         return "purpose, manner or result"
-    if not _opens_with_directive(lexicon, folded, pos, end) and not _directive_after_opening(
-        lexicon, folded, pos, end
-    ):
+    if not _opens_with_directive(lexicon, folded, pos, end) and not _directive_after_opening(lexicon, folded, pos, end):
         return "no directive verb"
     return None
 

@@ -366,10 +366,6 @@ class _Reader:
         if reason:
             self.facts.dropped[reason] += 1
             return
-        if self._owner_note(pos, end) or self._owners_only(pos, end):
-            return
-        if self.roles:
-            self._flush_roles(ends_sentence=False)
         if first and self.section_title and not opens_with_directive(lexicon, folded, pos, end):
             names = section_units(lexicon, folded, pos, end)
             if names:  # 一、市生态环境局：the section lists that unit's duties
@@ -377,6 +373,10 @@ class _Reader:
                 self.facts.evidence += 1
             self.facts.dropped["section title"] += 1
             return
+        if self._owner_note(pos, end) or self._owners_only(pos, end):
+            return
+        if self.roles:
+            self._flush_roles(ends_sentence=False)
         request = lexicon.cues["request"].match(folded, pos, end)
         if request is not None:
             self.request = [OwnerRecord(o.name, o.kind, o.span, "responsible") for o in self.addressees]
@@ -444,14 +444,16 @@ class _Reader:
             self.roles += owners_of(self.text, names)
             self.facts.evidence += 1
             return True
-        if self.following is None or modal_at(self.lexicon, self.folded, self.following, self.following + 1) is None:
-            return False
         names = unit_list(self.lexicon, self.folded, pos, end)
-        if names:
+        if not names:
+            return False
+        following = self.following
+        if following is not None and modal_at(self.lexicon, self.folded, following, following + 1) is not None:
             self.subject = owners_of(self.text, names, "responsible")
             self.partners = []
-            return True
-        return False
+        else:  # a unit named alone (an issuer's signature line) is no task
+            self.facts.dropped["unit named alone"] += 1
+        return True
 
     def _subject(self, pos: int, end: int) -> tuple[int, list[OwnerRecord], str | None, bool]:
         """Past the clause's subject (an owner, or a thing regulated before its modal) and modal:

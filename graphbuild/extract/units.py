@@ -260,7 +260,8 @@ def role_statement(lexicon: Lexicon, folded: str, start: int, end: int) -> list[
     found = role_at_end(lexicon, folded, start, end)
     if found is None:
         return None
-    names = unit_list(lexicon, folded, *strip_span(folded, start, found[0]))
+    agent = lexicon.cues["agent"].match(folded, start, found[0])  # 由市生态环境局牵头
+    names = unit_list(lexicon, folded, *strip_span(folded, agent.end() if agent else start, found[0]))
     if names is None:
         return None
     return [Named(n.start, n.end, found[1]) for n in names]
