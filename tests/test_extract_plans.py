@@ -518,3 +518,9 @@ def test_a_unit_named_alone_is_no_task_and_you_introduces_the_acting_unit(tmp_pa
     plan, _ = _plan(tmp_path, text)
     assert [m.text for m in plan.measures] == ["开展餐饮油烟净化设施检查"]
     assert _roles(plan.measures[0]) == {("市城市管理局", "lead"), ("市市场监管局", "support")}
+
+
+def test_a_task_ending_like_a_unit_name_is_still_a_task(tmp_path):
+    text = "桂林市空气质量监测能力建设方案\n市生态环境局：负责新建空气自动监测站，按月上报市攻坚办公室。\n"
+    plan, _ = _plan(tmp_path, text)
+    assert [m.text for m in plan.measures] == ["负责新建空气自动监测站", "按月上报市攻坚办公室"]

@@ -118,6 +118,7 @@ class _Reader:
         self.label_block: int | None = None
         self.pending_head: list[OwnerRecord] = []
         self.sentence_span = (0, 0)
+        self.line = Piece(0, 0)
         self.partners: list[OwnerRecord] = []
         self._sentence_reset()
 
@@ -216,6 +217,7 @@ class _Reader:
             starts_line = pos == 0 or self.folded[pos - 1] == "\n"
             if starts_line:
                 self.new_line()
+            self.line = line
             if line.end > line.start and line.start not in self.skip:
                 if is_row(self.folded, line):
                     self._row(line)
@@ -451,9 +453,11 @@ class _Reader:
         if following is not None and modal_at(self.lexicon, self.folded, following, following + 1) is not None:
             self.subject = owners_of(self.text, names, "responsible")
             self.partners = []
-        else:  # a unit named alone (an issuer's signature line) is no task
+            return True
+        if (pos, end) == tuple(self.line):  # a unit named alone on its line (an issuer's signature)
             self.facts.dropped["unit named alone"] += 1
-        return True
+            return True
+        return False
 
     def _subject(self, pos: int, end: int) -> tuple[int, list[OwnerRecord], str | None, bool]:
         """Past the clause's subject (an owner, or a thing regulated before its modal) and modal:
