@@ -12,11 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-## demo: build the graph from data/raw, validate it, print the gap report, write build/graph.html and build/report.html
+## demo: build data/raw and data/raw/dev (seed + development corpus), validate, print the gap, owner, deadline and target reports, write build/graph.html and build/report.html
 demo: $(STAMP)
-	$(BIN)/graphbuild build data/raw -o build/graph.ttl
+	$(BIN)/graphbuild build data/raw data/raw/dev -o build/graph.ttl
 	$(BIN)/graphbuild validate build/graph.ttl
 	$(BIN)/graphbuild report gaps --graph build/graph.ttl
+	$(BIN)/graphbuild report owners --graph build/graph.ttl
+	$(BIN)/graphbuild report deadlines --graph build/graph.ttl
+	$(BIN)/graphbuild report targets --graph build/graph.ttl
 	$(BIN)/graphbuild render --graph build/graph.ttl -o build/graph.html
 	$(BIN)/graphbuild report all --format html --graph build/graph.ttl -o build/report.html
 

@@ -235,7 +235,8 @@ def validate_command(graph_file: Path | None, graph_path: Path, show_warnings: b
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @format_option(("table", "json"), default="table")
 def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
-    """Extract meetings, chairs, principles, responsibilities and measures from PATHS (- for stdin)."""
+    """Extract meetings (chairs, principles, responsibilities, measures) or plans (tasks with owners'
+    roles and deadlines, targets) from PATHS (- for stdin)."""
     from .pipeline import extract_paths
     from .reports import extraction_text
 

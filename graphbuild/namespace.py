@@ -134,6 +134,12 @@ class CUE(DefinedNamespace):
         "standing-committee", "standing-committee-meeting", "time-of-day", "unit-ending", "vague-date", "venue",
         "zone", "department-level", "department-unit", "deadline-opening", "report-aspect", "attend", "acting",
         "source-line", "numbering", "general-subject", "follow-on", "topic-frame",
+        # the plan genre's cues (ontology/vocab/plan-cues.ttl)
+        "agent", "aspiration", "attributive", "basis-clause", "carry-on", "condition-clause", "continuation",
+        "deadline", "deadline-label", "distributive", "document-number", "duty-word", "first-leads", "gloss",
+        "index-column", "item-marker", "limit-date", "list-intro", "not-modal", "note-closing", "notice-closing",
+        "notice-form", "notice-opening", "open-deadline", "owner-note", "partner", "period", "plan-non-measure",
+        "request", "respectively", "section-title", "target-verb", "task-column", "unit-head",
     ]
 
 

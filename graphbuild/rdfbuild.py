@@ -15,6 +15,7 @@ deadlines) is written by `_Builder.directive`; `meeting()` and `plan()` add thei
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from decimal import Decimal
@@ -323,7 +324,7 @@ class _Builder:
         if plan.title:
             g.add((node, DCTERMS.title, Literal(plan.title, lang="zh")))
         for target in plan.targets:
-            g.add((node, GB.target, self.target(target, plan.area)))
+            g.add((node, GB.target, self.target(target, target.area or plan.area)))
         return node
 
     def organization(self, name: str, area_ref: AreaRef) -> URIRef:
@@ -335,12 +336,19 @@ class _Builder:
         return node
 
     def target(self, target: TargetRecord, area_ref: AreaRef) -> URIRef:
-        """A quantified goal: indicator, value, QUDT unit (from the unit vocabulary), area, date."""
+        """A quantified goal: indicator, value, QUDT unit (from the unit vocabulary), area, date.
+
+        Several targets may share one text (SO2、NOx…分别减少25%; one per county of a list), so the IRI
+        keys the span with the indicator, the area and the value."""
         g = self.g
-        node = ID[f"target/{self.doc_key}/{target.span[0]}-{target.span[1]}"]
+        parts = (target.indicator or "", self._area_key(area_ref), repr(target.value))
+        key = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
+        node = ID[f"target/{self.doc_key}/{target.span[0]}-{target.span[1]}/{key}"]
         g.add((node, RDF.type, GB.Target))
         g.add((node, RDFS.label, Literal(target.text, lang="zh")))
-        g.add((node, QUDT.numericValue, Literal(Decimal(str(target.value)))))
+        # The shortest decimal form (35, not 35.0): the form Oxigraph writes too, so both stores agree.
+        value = format(Decimal(str(target.value)).normalize(), "f")
+        g.add((node, QUDT.numericValue, Literal(value, datatype=XSD.decimal)))
         g.add((node, GB.area, self.area(area_ref)))
         if target.indicator:
             g.add((node, GB.indicator, INDICATOR[target.indicator]))

@@ -28,7 +28,8 @@ def sector_labels(graph: nx.MultiDiGraph) -> dict[str, str]:
 
 
 def extraction_text(records) -> str:
-    """The `extract` command's view for people: each directive's header lines and a table of its measures."""
+    """The `extract` command's view for people: each meeting's or plan's header lines and a table of its
+    measures or tasks (with owners' roles and deadlines) and targets."""
     from .tables import render_rows
 
     parts: list[str] = []
@@ -50,6 +51,27 @@ def extraction_text(records) -> str:
                 for m in meeting.measures
             ]
             parts.append(render_rows(rows, ["span", "measure", "sectors", "owners"]))
+        for plan in record.plans:
+            head = [plan.kind, plan.title, plan.identifier, plan.date, plan.organizer, plan.area.name]
+            code = plan.area.adcode or "no code"
+            parts.append(f"\n{record.source} · " + " · ".join(part or "—" for part in head) + f" ({code})")
+            rows = [
+                {
+                    "span": f"{m.span[0]}-{m.span[1]}",
+                    "task": m.text,
+                    "sectors": m.sectors,
+                    "owners": [f"{o.name} ({o.role})" if o.role else o.name for o in m.owners],
+                    "deadline": m.deadline.text if m.deadline else "",
+                }
+                for m in plan.measures
+            ]
+            parts.append(render_rows(rows, ["span", "task", "sectors", "owners", "deadline"]))
+            targets = [
+                {"target": t.text, "indicator": t.indicator or "", "value": t.value, "unit": t.unit or "", "by": t.by}
+                for t in plan.targets
+            ]
+            if targets:
+                parts.append(render_rows(targets, ["target", "indicator", "value", "unit", "by"]))
         parts.append(f"\ndropped clauses: {dict(sorted(record.dropped.items()))}")
     return "\n".join(parts)
 

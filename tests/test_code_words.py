@@ -20,6 +20,8 @@ ANY = None
 # file (relative to the package) → the characters its constants may hold (ANY: all), and why.
 ALLOWED: dict[str, tuple[str | None, str]] = {
     "extract/dates.py": ("年月日", "the calendar notation of a date (2020年7月2日), not a domain word"),
+    "extract/deadlines.py": ("年月日", "the calendar notation of a time limit's date (2019年10月底前)"),
+    "extract/plans.py": ("年", "the calendar notation of a plan's year (2020年)"),
     "extract/divisions.py": (
         "市辖区县省直辖级行政划自治",
         "placeholder rows of the GB/T 2260 data set (市辖区, 省直辖县级行政区划) skipped when it is read",

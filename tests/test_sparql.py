@@ -67,6 +67,27 @@ def _normal(rows) -> list[tuple]:
     return sorted(tuple((k, value(k, v)) for k, v in sorted(row.items())) for row in rows)
 
 
+CORPUS = [RAW, RAW / "dev", Path(__file__).parent / "fixtures" / "plans"]
+
+
+@pytest.fixture(scope="module")
+def graph():
+    """The seed, the development corpus and a plan written in the genre's forms: meetings and plans,
+    so that every named query (deadlines and targets too) has rows on every store."""
+    from graphbuild.pipeline import build_from_paths
+
+    return build_from_paths(CORPUS, infer=True)
+
+
+@pytest.fixture(scope="module")
+def graph_file(tmp_path_factory, graph) -> Path:
+    from graphbuild.graphio import write_graph
+
+    path = tmp_path_factory.mktemp("corpus") / "graph.ttl"
+    write_graph(graph, path)
+    return path
+
+
 @pytest.fixture(scope="module")
 def stores(graph, graph_file, tmp_path_factory):
     disk = OxigraphStore(tmp_path_factory.mktemp("oxigraph") / "store")
@@ -380,7 +401,7 @@ def named_only_server(tmp_path_factory, graph_file):
     try:
         _wait(f"{base}/query?query=ASK%7B%7D")
         jsonld = tmp_path_factory.mktemp("jsonld") / "graph.jsonld"
-        built = Runner().invoke(main, ["build", str(RAW), "-o", str(jsonld), "-q"])
+        built = Runner().invoke(main, ["build", *map(str, CORPUS), "-o", str(jsonld), "-q"])
         assert built.exit_code == 0
         pushed = Runner().invoke(
             main,

@@ -4,7 +4,13 @@ A decoded document becomes typed records whose every fact carries `[start, end)`
 text. Modules: `text` (folding, sentences, clauses), `lexicon` (the SKOS vocabularies as matchers),
 `divisions` (GB/T 2260), `places` (areas in context), `dates`, `headers` (meeting headers), `people`
 (chairs and speakers), `measures` (clauses → measures, owners, responsibilities), `records` (the
-contract), `evaluate` (scoring against hand annotation).
+contract), `evaluate` (scoring against hand annotation). Plans, responsibility lists and divisions of
+tasks: `plans` (the plan's head and the dispatch test), `tasks` (the scan: tasks with owners' roles),
+`taskclauses` (one clause read without state), `units` (unit names, lists, owner brackets),
+`targets` (quantified goals), `deadlines` (time limits).
+
+A document whose first line is a plan's title, or that reports no meeting yet assigns tasks, is one
+plan; one with neither is refused as before.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
 from .people import chair_and_speakers, complete_posts
 from .places import PlaceContext, full_organizer, resolve_area
+from .plans import names_a_plan, read_plan
 from .records import DocumentRecord, MeetingRecord, PrincipleRecord
 from .text import Piece, fold
 
@@ -38,6 +45,10 @@ def extract_document(
     text = document.text
     folded = fold(text)
     headers = find_headers(folded, lexicon, publication_date(folded, document.metadata, lexicon))
+    if names_a_plan(lexicon, folded, document.metadata.get("title", "")) or not headers:
+        record = _plan_document(document, text, folded, lexicon, divisions, titled=bool(headers))
+        if record is not None:
+            return record
     if not headers:
         raise InputError(document.path, "no meeting found (no sentence says a body convened a meeting)")
     places = PlaceContext.for_text(_place_evidence(folded, headers, document.metadata, lexicon), divisions, lexicon)
@@ -55,6 +66,20 @@ def extract_document(
             meetings[index].follows = index - 1  # 会后,…召开…: it follows up the meeting just reported
     return DocumentRecord(
         document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped=dropped
+    )
+
+
+def _plan_document(
+    document: Document, text: str, folded: str, lexicon: Lexicon, divisions: Divisions, titled: bool
+) -> DocumentRecord | None:
+    """The document as one plan, when its title names a plan (`titled`) or its body assigns tasks
+    (owner brackets, role sentences, duty lines, targets); None when it does neither."""
+    plan, facts = read_plan(text, folded, document.metadata, lexicon, divisions)
+    if not (titled or facts.evidence or plan.kind):
+        return None
+    plan.principles = _principles(folded, Piece(*plan.span), lexicon)
+    return DocumentRecord(
+        document.name, document.sha256, len(text), text, dict(document.metadata), [], [plan], dropped=facts.dropped
     )
 
 

@@ -84,8 +84,9 @@ class DeadlineRecord:
 @dataclass
 class TargetRecord:
     """A quantified goal: PM2.5平均浓度控制在35微克/立方米以下 → indicator `pm25-concentration`
-    (local name in the indicator scheme), value 35, unit `MicroGM-PER-M3` (QUDT unit local name),
-    `by` the ISO date or year by which it holds."""
+    (local name in the indicator scheme), value 35, unit `微克/立方米` as the text writes it (a
+    label of the `unit` scheme, whose concepts match QUDT units), `by` the last day it allows (ISO).
+    `area` is the area a target is set for when the plan lists one per area (A区、B县 … 分别为 …)."""
 
     text: str
     indicator: str | None
@@ -93,6 +94,7 @@ class TargetRecord:
     unit: str | None
     by: str | None
     span: tuple[int, int]
+    area: AreaRef | None = None
 
 
 @dataclass
@@ -113,7 +115,7 @@ class DirectiveRecord:
     span: tuple[int, int]
     organizer: str
     area: AreaRef
-    kind: str
+    kind: str | None
     principles: list[PrincipleRecord]
     responsibilities: list[ResponsibilityRecord]
     measures: list[MeasureRecord]
@@ -214,8 +216,19 @@ def _meeting_json(meeting: MeetingRecord) -> dict:
 
 def _plan_json(plan: PlanRecord) -> dict:
     out = _directive_json(plan, chair=None, title=plan.title, identifier=plan.identifier)
-    out["targets"] = [
-        {"text": t.text, "indicator": t.indicator, "value": t.value, "unit": t.unit, "by": t.by, "span": list(t.span)}
-        for t in plan.targets
-    ]
+    out["targets"] = [_target_json(t) for t in plan.targets]
+    return out
+
+
+def _target_json(target: TargetRecord) -> dict:
+    out = {
+        "text": target.text,
+        "indicator": target.indicator,
+        "value": target.value,
+        "unit": target.unit,
+        "by": target.by,
+        "span": list(target.span),
+    }
+    if target.area is not None:
+        out["area"] = {"name": target.area.name, "adcode": target.area.adcode}
     return out
