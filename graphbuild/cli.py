@@ -29,6 +29,23 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="graphbuild")
 def main() -> None:
     """Build and query a knowledge graph of air-pollution responsibilities (大气污染防治责任)."""
+    import logging
+
+    # The library's warnings (an impossible date dropped, …): one line each on stderr.
+    logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
+
+
+def max_chars_option(func):
+    """`--max-chars`: the longest document accepted (its memory grows with its length)."""
+    from .pipeline import MAX_CHARS
+
+    return click.option(
+        "--max-chars",
+        type=click.IntRange(1),
+        default=MAX_CHARS,
+        show_default=True,
+        help="Refuse a document longer than this many characters (see README, Size: memory per input MB).",
+    )(func)
 
 
 def format_option(choices: tuple[str, ...] = ("table", "markdown", "csv", "tsv", "json"), default: str = "table"):
@@ -85,35 +102,49 @@ class _Silent:
     help="oxigraph:PATH builds into an Oxigraph store on disk (large corpora; checks are the SPARQL "
     "queries under queries/checks instead of SHACL).",
 )
+@max_chars_option
 def build_command(
-    paths: tuple[Path, ...], output: Path, fmt: str, infer: bool, check: bool, store_spec: str | None
+    paths: tuple[Path, ...],
+    output: Path,
+    fmt: str,
+    infer: bool,
+    check: bool,
+    store_spec: str | None,
+    max_chars: int,
 ) -> None:
     """Build the responsibility graph of PATHS (files or folders; default data/raw)."""
     from .read import expand_paths
 
     paths = paths or (Path("data/raw"),)
+    if store_spec not in (None, "memory", "rdflib") and not store_spec.startswith("oxigraph:"):
+        raise click.ClickException(f"unknown store {store_spec!r} (use memory or oxigraph:PATH)")
     total = len(expand_paths(paths))
     if store_spec and store_spec.startswith("oxigraph:"):
-        _build_oxigraph(paths, Path(store_spec.split(":", 1)[1]), output, infer, check, total)
+        _build_oxigraph(paths, Path(store_spec.split(":", 1)[1]), output, infer, check, total, max_chars)
         return
-    from .graphio import write_graph
+    from .graphio import check_output_path, write_graph
     from .pipeline import build_from_paths
 
+    check_output_path(output)
     with _progress_bar(total, "extracting") as bar:
-        graph = build_from_paths(paths, infer=infer, progress=lambda _: bar.update(1))
+        graph = build_from_paths(paths, infer=infer, progress=lambda _: bar.update(1), max_chars=max_chars)
     if check:
         _fail_on_violations(graph, output)
     write_graph(graph, output, fmt)
     click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
 
 
-def _build_oxigraph(paths, location: Path, output: Path, infer: bool, check: bool, total: int) -> None:
+def _build_oxigraph(
+    paths, location: Path, output: Path, infer: bool, check: bool, total: int, max_chars: int
+) -> None:
+    from .graphio import check_output_path
     from .pipeline import build_into_oxigraph
-    from .store import OxigraphStore
 
-    store = OxigraphStore(location)
+    check_output_path(output)
     with _progress_bar(total, "extracting") as bar:
-        size = build_into_oxigraph(paths, store, output, infer, check, progress=lambda _: bar.update(1))
+        size = build_into_oxigraph(
+            paths, location, output, infer, check, progress=lambda _: bar.update(1), max_chars=max_chars
+        )
     click.echo(f"wrote {output} (sorted N-Triples) and {location} ({size} triples)", err=True)
 
 
@@ -155,12 +186,13 @@ def validate_command(graph_path: Path, show_warnings: bool) -> None:
 @main.command("extract", context_settings=CONTEXT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @format_option(("table", "json"), default="table")
-def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
+@max_chars_option
+def extract_command(paths: tuple[Path, ...], fmt: str, max_chars: int) -> None:
     """Extract meetings, chairs, principles, responsibilities and measures from PATHS."""
     from .pipeline import extract_paths
     from .tables import render_rows
 
-    records = extract_paths(paths)
+    records = extract_paths(paths, max_chars=max_chars)
     if fmt == "json":
         click.echo(json.dumps({"documents": [r.to_contract() for r in records]}, ensure_ascii=False, indent=1))
         return
@@ -341,16 +373,34 @@ def render_command(
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--allow-remote", is_flag=True, help="Allow an address other than loopback.")
-def serve_command(graph_path: Path, store_spec: str | None, host: str, port: int, allow_remote: bool) -> None:
+@click.option(
+    "--timeout",
+    "timeout_s",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds a query may run before the server stops it and answers with an error.",
+)
+def serve_command(
+    graph_path: Path, store_spec: str | None, host: str, port: int, allow_remote: bool, timeout_s: int
+) -> None:
     """Serve the graph as a read-only SPARQL endpoint (Oxigraph) at http://HOST:PORT/query."""
+    from .diskstore import open_for_reading
     from .server import exec_server, prepare_location, serve_command_line
 
     if store_spec and store_spec.startswith("oxigraph:"):
         location = Path(store_spec.split(":", 1)[1])
+    elif store_spec not in (None, "memory", "rdflib"):
+        raise click.ClickException(f"unknown store {store_spec!r} (use oxigraph:PATH)")
     else:
         location = prepare_location(graph_path, Path("build/oxigraph-serve"))
-    command = serve_command_line(location, host, port, allow_remote)
-    click.echo(f"serving {location} read-only at http://{host}:{port}/query", err=True)
+    command = serve_command_line(location, host, port, allow_remote, timeout_s)
+    # A completed store only, held under the shared lock for as long as the server runs: a build
+    # waits for it, and the server never reads a store being swapped.
+    store = open_for_reading(location, None)
+    store.lock.keep_across_exec()
+    del store.store
+    click.echo(f"serving {location} read-only at http://{host}:{port}/query (query timeout {timeout_s} s)", err=True)
     exec_server(command)
 
 

@@ -8,12 +8,23 @@ class GraphbuildError(Exception):
 
 
 class InputError(GraphbuildError):
-    """A source document cannot be used: missing, empty, binary, undecodable or without a meeting."""
+    """A source document cannot be used: missing, empty, binary, undecodable or without a meeting.
+
+    It crosses process boundaries intact (a pool worker's error reaches the main process):
+
+    >>> import pickle
+    >>> str(pickle.loads(pickle.dumps(InputError("a.txt", "empty file"))))
+    'a.txt: empty file'
+    """
 
     def __init__(self, path: object, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+    def __reduce__(self):
+        # Exception pickles as `cls(*self.args)`, and args holds only the joined message.
+        return (type(self), (self.path, self.reason))
 
 
 class GraphInputError(GraphbuildError):
@@ -22,3 +33,7 @@ class GraphInputError(GraphbuildError):
 
 class QueryError(GraphbuildError):
     """A named query is unknown, malformed or missing a parameter."""
+
+
+class StoreError(GraphbuildError):
+    """An Oxigraph store cannot be used: incomplete, locked by another process, or not a store."""

@@ -16,6 +16,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, XSD
 
+from .extract.dates import is_valid_date
 from .extract.divisions import Divisions, load_divisions
 from .extract.lexicon import Lexicon, load_lexicon
 from .extract.places import area_name_at
@@ -35,13 +36,37 @@ CANONICAL_ROLES = ("party-secretary", "government-head")
 VOCABULARIES = ("sectors.ttl", "principles.ttl", "responsibility-types.ttl", "posts.ttl", "owner-kinds.ttl")
 
 
-def _key(text: str) -> str:
-    """A readable IRI path segment: Chinese kept as is (legal in IRIs), other unsafe ASCII escaped.
+# RFC 3987 `ucschar`: the code points above ASCII that an IRI may hold unescaped. Left out:
+# C1 controls (U+0080–U+009F, U+0085 among them), surrogates, private use (U+E000–U+F8FF and
+# planes 15–16), the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF, the specials U+FFF0–U+FFFD
+# (U+FFFD too), and plane 14's tags (U+E0000–U+E0FFF).
+_UCSCHAR = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)),
+    (0xE1000, 0xEFFFD),
+)
 
-    >>> _key("各镇(街道)/x y")
-    '各镇(街道)%2Fx%20y'
+
+def _iri_char(c: str) -> bool:
+    code = ord(c)
+    if code < 128:
+        return c.isalnum() or c in "-._~()"
+    return any(low <= code <= high for low, high in _UCSCHAR)
+
+
+def _key(text: str) -> str:
+    """A readable IRI path segment: Chinese kept as is (legal in IRIs); every code point that an
+    IRI may not hold unescaped (unsafe ASCII, controls, private use, noncharacters, U+FFFD) is
+    percent-encoded as UTF-8, so that every store and parser accepts the IRI.
+
+    >>> _key("各镇(街道)/x y"), _key("江阳\ufffd区\x85")
+    ('各镇(街道)%2Fx%20y', '江阳%EF%BF%BD区%C2%85')
     """
-    return "".join(c if ord(c) > 127 or c.isalnum() or c in "-._~()" else quote(c, safe="") for c in text)
+    return "".join(
+        c if _iri_char(c) else quote(c.encode("utf-8", "surrogatepass"), safe="") for c in text
+    )
 
 
 def _digest(*parts: str) -> str:
@@ -91,7 +116,7 @@ class _Builder:
         ):
             if meta.get(field):
                 g.add((doc, predicate, Literal(meta[field])))
-        if meta.get("published"):
+        if meta.get("published") and is_valid_date(meta["published"][:10]):
             g.add((doc, DCTERMS.issued, _date_literal(meta["published"][:10])))
 
     def span(self, start: int, end: int) -> URIRef:
@@ -212,7 +237,7 @@ class _Builder:
         g.add((node, GB.organizer, Literal(meeting.organizer, lang="zh")))
         g.add((node, GB.meetingKind, Literal(meeting.kind, lang="zh")))
         g.add((node, DCTERMS.source, self.doc))
-        if meeting.date:
+        if meeting.date and is_valid_date(meeting.date):
             g.add((node, DCTERMS.date, _date_literal(meeting.date)))
         self.derive(node, meeting.span)
         if meeting.follows is not None:
@@ -290,6 +315,7 @@ class _Builder:
 
 
 def _date_literal(value: str) -> Literal:
+    """A typed date; callers pass only days that exist (`is_valid_date`), which every store reads alike."""
     if value.startswith("--"):
         return Literal(value, datatype=XSD.gMonthDay)
     return Literal(value, datatype=XSD.date)

@@ -33,10 +33,26 @@ def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict[str, Identifier]:
             raise QueryError(f"--bind {bind!r}: {var!r} is not a variable name")
         is_iri = value.startswith("<") and value.endswith(">")
         if is_iri:
-            bindings[var] = URIRef(value[1:-1])
+            bindings[var] = URIRef(_checked_iri(bind, value[1:-1]))
         else:
             bindings[var] = Literal(value, lang="zh") if _CJK.search(value) else Literal(value)
     return bindings
+
+
+def _checked_iri(bind: str, iri: str) -> str:
+    """The IRI if every store can take it (Oxigraph's parser decides: RFC 3987), else a QueryError.
+
+    >>> _checked_iri("m=<a b>", "a b")
+    Traceback (most recent call last):
+    graphbuild.errors.QueryError: --bind 'm=<a b>': not a valid IRI (Invalid IRI code point ' ')
+    """
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise QueryError(f"--bind {bind!r}: not a valid IRI ({error})") from error
+    return iri
 
 
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.IGNORECASE)

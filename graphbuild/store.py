@@ -107,12 +107,16 @@ def to_oxigraph(term: Identifier):
 class OxigraphStore:
     """Oxigraph (pyoxigraph), on disk at a path or in memory; parameters become substitutions."""
 
-    def __init__(self, path: Path | None = None, union_default_graph: bool = False) -> None:
+    def __init__(self, path: Path | None = None, union_default_graph: bool = False, read_only: bool = False) -> None:
         import pyoxigraph as ox
 
         self.path = path
-        self.store = ox.Store(str(path)) if path else ox.Store()
+        if path and read_only:
+            self.store = ox.Store.read_only(str(path))
+        else:
+            self.store = ox.Store(str(path)) if path else ox.Store()
         self.union_default_graph = union_default_graph
+        self.lock = None  # a diskstore.StoreLock held while this store is open
 
     def is_empty(self) -> bool:
         return len(self.store) == 0
@@ -224,12 +228,9 @@ def open_store(spec: str | None, endpoint: str | None, graph_path: Path) -> Stor
     if endpoint:
         return RemoteStore(endpoint)
     if spec and spec.startswith("oxigraph:"):
-        store = OxigraphStore(Path(spec.split(":", 1)[1]))
-        if store.is_empty():
-            if not Path(graph_path).exists():
-                raise GraphbuildError(f"{graph_path}: no such graph file to load into {spec}")
-            store.load_file(Path(graph_path))
-        return store
+        from .diskstore import open_for_reading
+
+        return open_for_reading(Path(spec.split(":", 1)[1]), graph_path)
     if spec not in (None, "memory", "rdflib"):
         raise GraphbuildError(f"unknown store {spec!r} (use memory or oxigraph:PATH)")
     from .graphio import read_graph

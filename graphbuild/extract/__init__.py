@@ -9,11 +9,12 @@ contract), `evaluate` (scoring against hand annotation).
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from ..errors import InputError
 from ..read import Document
-from .dates import publication_date
+from .dates import is_valid_date, publication_date
 from .divisions import Divisions, load_divisions
 from .headers import find_headers
 from .lexicon import Lexicon, load_lexicon
@@ -26,6 +27,7 @@ from .text import Piece, fold
 __all__ = ["extract_document"]
 
 _OPENING = 300
+_LOG = logging.getLogger("graphbuild")
 
 
 def extract_document(
@@ -48,9 +50,23 @@ def extract_document(
         meeting = _meeting(text, folded, span, header, places, lexicon, dropped)
         meetings.append(meeting)
     _link_follow_ups(meetings, divisions)
+    _drop_impossible_dates(document, headers, dropped)
     return DocumentRecord(
         document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped=dropped
     )
+
+
+def _drop_impossible_dates(document: Document, headers, dropped: Counter) -> None:
+    """Warn of each date that names no real day (2月30日, 99月99日, a sidecar's 9999-99-99): it is
+    dropped (never typed as a date), and counted among the dropped items."""
+    published = document.metadata.get("published", "")
+    if published and not is_valid_date(published[:10]):
+        _LOG.warning("%s: the sidecar's published date %r is not a real day; dropped", document.path, published)
+        dropped["impossible date"] += 1
+    for header in headers:
+        if header.impossible_date:
+            _LOG.warning("%s: %s is not a real day; dropped", document.path, header.impossible_date)
+            dropped["impossible date"] += 1
 
 
 def _place_evidence(folded: str, headers, metadata: dict[str, str]) -> str:

@@ -27,6 +27,7 @@ class Header:
     date: str | None
     organizer: str
     kind: str
+    impossible_date: str | None = None  # the words of a date that does not exist (2月30日), dropped
 
 
 def _is_title_line(text: str, piece: Piece) -> bool:
@@ -107,12 +108,15 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         organizer = organizer[party:]
     if not _CJK.search(organizer):
         return None
-    # A header without a date (近日…) takes the publication date.
+    # A header without a date (近日…), or with one that does not exist, takes the publication date.
+    date = parse_date(sentence, published[:4] if published else None)
+    written = DATE.search(sentence)
     return Header(
         piece,
-        parse_date(sentence, published[:4] if published else None) or published,
+        date or published,
         organizer,
         _kind(organizer, phrase, lexicon),
+        impossible_date=written.group(0) if written and date is None else None,
     )
 
 
