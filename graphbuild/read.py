@@ -105,7 +105,19 @@ def _metadata(path: Path) -> dict[str, str]:
         raw = json.loads(sidecar.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as error:
         raise InputError(sidecar, f"metadata is not valid JSON ({error})") from error
-    return {key: str(raw[key]) for key in META_FIELDS if raw.get(key)}
+    if not isinstance(raw, dict):
+        raise InputError(sidecar, "metadata is not a JSON object")
+    return {key: str(raw[key]) for key in META_FIELDS if raw.get(key) and _is_scalar(sidecar, key, raw[key])}
+
+
+def _is_scalar(sidecar: Path, key: str, value: object) -> bool:
+    """A sidecar field is kept only when it is one text or number (a list or object is not a title)."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return True
+    import logging
+
+    logging.getLogger("graphbuild").warning("%s: %r holds a %s, not text; ignored", sidecar, key, type(value).__name__)
+    return False
 
 
 def read_document(path: Path) -> Document:

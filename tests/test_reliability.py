@@ -381,6 +381,7 @@ def test_a_sidecar_date_that_does_not_exist_is_not_typed(tmp_path, caplog):
         record = extract_document(read_document(path))
     graph = build_graph([record])
     assert not list(graph.objects(None, DCTERMS.issued))
+    assert not list(graph.objects(None, DCTERMS.title))  # a list is not a title
     assert any("9999-99-99" in message for message in caplog.messages)
     assert validate_graph(graph).conforms
 
