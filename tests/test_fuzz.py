@@ -49,6 +49,7 @@ SEED = (
 # zero-width and direction marks, line and paragraph separators, full-width punctuation.
 ODD = "\x00\x01\x0b\x1b\x7f\x85\x9f\u00a0\u200b\u200e\u202e\u2028\u2029\u3000\ue000\uf8ff\ufdd0\ufeff\ufffd\uffff"
 ODD += "\U0001f600\U000e0041\U000f0000\U0010fffd（），。：；"
+NAMES = ["市委书记", "区委书记", "区长", "王明", "相关企业", "各区县", "交通运输部门"]
 PIECES = ["<![CDATA[", "<p>", "&amp;", "99月99日", "2月30日", "0000年2月29日", "\r\n", "\r", "会议强调，", "要加强"]
 
 odd_text = st.text(alphabet=st.sampled_from(ODD) | st.characters(exclude_categories=("Cs",)), max_size=12)
@@ -61,8 +62,11 @@ def mutated_readouts(draw) -> str:
     text = SEED
     for _ in range(draw(st.integers(1, 6))):
         at = draw(st.integers(0, len(text)))
-        kind = draw(st.sampled_from(["insert", "delete", "duplicate", "fold", "date"]))
-        if kind == "insert":
+        kind = draw(st.sampled_from(["insert", "name", "delete", "duplicate", "fold", "date"]))
+        if kind == "name" and any(name in text for name in NAMES):  # an odd code point inside a name
+            name = draw(st.sampled_from([name for name in NAMES if name in text]))
+            text = text.replace(name, name[:1] + draw(st.sampled_from(ODD)) + name[1:], 1)
+        elif kind == "insert":
             text = text[:at] + draw(insertion) + text[at:]
         elif kind == "delete":
             text = text[:at] + text[at + draw(st.integers(1, 40)) :]
