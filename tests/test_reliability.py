@@ -525,3 +525,34 @@ def test_a_build_is_refused_while_serve_holds_the_store_and_serve_refuses_an_inc
     store.flush()
     del store
     _one_line_error(runner.invoke(main, ["serve", "--store", f"oxigraph:{half}", "--port", str(port)]), "incomplete")
+
+
+# --- defect 7: extraction work grows linearly with the length of a document ---------------
+
+
+def test_extraction_work_grows_linearly_with_document_length(monkeypatch):
+    """Counted calls, not time: doubling a document of many meetings doubles the place look-ups and
+    the follow-up comparisons (they grew with the square of its length)."""
+    import graphbuild.extract as extract
+    from graphbuild.extract.divisions import Divisions
+
+    calls = {"candidates": 0, "within": 0}
+    candidates, within = Divisions.candidates, extract._within
+
+    def counted_candidates(self, name):
+        calls["candidates"] += 1
+        return candidates(self, name)
+
+    def counted_within(*args):
+        calls["within"] += 1
+        return within(*args)
+
+    monkeypatch.setattr(Divisions, "candidates", counted_candidates)
+    monkeypatch.setattr(extract, "_within", counted_within)
+    work = []
+    for copies in (8, 16):
+        calls.update(candidates=0, within=0)
+        extract_document(Document(Path("long.txt"), "2" * 64, READOUT * copies, "utf-8"))
+        work.append(dict(calls))
+    for kind in calls:
+        assert work[1][kind] <= 2.5 * work[0][kind], (kind, work)

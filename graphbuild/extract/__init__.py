@@ -20,7 +20,7 @@ from .headers import find_headers
 from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
 from .people import chair_and_speakers, complete_posts
-from .places import PlaceContext, full_organizer, resolve_area
+from .places import PlaceContext, _lineage, full_organizer, resolve_area
 from .records import DocumentRecord, MeetingRecord, PrincipleRecord
 from .text import Piece, fold
 
@@ -109,13 +109,28 @@ def _principles(folded: str, span: Piece, lexicon: Lexicon) -> list[PrincipleRec
 
 
 def _link_follow_ups(meetings: list[MeetingRecord], divisions: Divisions) -> None:
-    """A meeting follows up the earlier meeting of an area that contains its own."""
+    """A meeting follows up the first earlier meeting of an area that contains its own.
+
+    Earlier meetings are indexed by their area's code, and a meeting looks only under the codes
+    of its own area's lineage, so that a document of thousands of meetings stays linear."""
+    by_code: dict[str, list[int]] = {}
     for index, meeting in enumerate(meetings):
-        for earlier_index in range(index):
-            earlier = meetings[earlier_index]
-            if _within(meeting, earlier, divisions) and (meeting.date or "") >= (earlier.date or ""):
-                meeting.follows = earlier_index
-                break
+        inner_code = meeting.area.adcode or meeting.area.within_adcode
+        if inner_code and inner_code in divisions.by_code:
+            lineage = {a.adcode for a in _lineage(divisions, divisions.by_code[inner_code])}
+            lineage.discard(meeting.area.adcode)  # an area's meetings do not follow up each other
+            firsts = (
+                next((i for i in by_code.get(code, ()) if _follows(meeting, meetings[i], divisions)), None)
+                for code in lineage
+            )
+            meeting.follows = min((i for i in firsts if i is not None), default=None)
+        if meeting.area.adcode:
+            by_code.setdefault(meeting.area.adcode, []).append(index)
+
+
+
+def _follows(meeting: MeetingRecord, earlier: MeetingRecord, divisions: Divisions) -> bool:
+    return _within(meeting, earlier, divisions) and (meeting.date or "") >= (earlier.date or "")
 
 
 def _within(inner: MeetingRecord, outer: MeetingRecord, divisions: Divisions) -> bool:
