@@ -35,7 +35,7 @@ test: $(STAMP) system-deps lint
 ## fuzz: the property-based tests with many examples each (FUZZ_EXAMPLES, default 10000; derandomised)
 FUZZ_EXAMPLES ?= 10000
 fuzz: $(STAMP)
-	GRAPHBUILD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py
+	GRAPHBUILD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
 
 clean:
 	rm -rf build .pytest_cache

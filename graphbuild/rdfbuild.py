@@ -39,7 +39,7 @@ VOCABULARIES = ("sectors.ttl", "principles.ttl", "responsibility-types.ttl", "po
 # RFC 3987 `ucschar`: the code points above ASCII that an IRI may hold unescaped. Left out:
 # C1 controls (U+0080–U+009F, U+0085 among them), surrogates, private use (U+E000–U+F8FF and
 # planes 15–16), the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF, the specials U+FFF0–U+FFFD
-# (U+FFFD too), and plane 14's tags (U+E0000–U+E0FFF).
+# (U+FFFD too), and plane 14's tags (U+E0000–U+E0FFF). White space is escaped as well (see below).
 _UCSCHAR = (
     (0xA0, 0xD7FF),
     (0xF900, 0xFDCF),
@@ -53,7 +53,9 @@ def _iri_char(c: str) -> bool:
     code = ord(c)
     if code < 128:
         return c.isalnum() or c in "-._~()"
-    return any(low <= code <= high for low, high in _UCSCHAR)
+    # Unicode white space (U+2028, U+3000, U+00A0 …) is allowed by RFC 3987 but ends an IRI in
+    # rdflib's N-Triples parser: it is escaped too.
+    return not c.isspace() and any(low <= code <= high for low, high in _UCSCHAR)
 
 
 def _key(text: str) -> str:
