@@ -4,7 +4,8 @@ pool worker left behind. Run by hand (minutes):
 
     python benchmarks/kill_store.py WORK --documents 150 --kills 10
 
-WORK receives the generated corpus, the stores and `kill_store.json` with one row per kill.
+WORK receives the generated corpus, the stores and `kill_store-FROM-TO.json` with one row per
+kill; `--window 0.8 1.3` puts the kills near the end of a build (the swap, the file write).
 """
 
 from __future__ import annotations
@@ -67,6 +68,14 @@ def main() -> None:
     parser.add_argument("work", type=Path)
     parser.add_argument("--documents", type=int, default=150)
     parser.add_argument("--kills", type=int, default=10)
+    parser.add_argument(
+        "--window",
+        type=float,
+        nargs=2,
+        default=(0.0, 1.0),
+        metavar=("FROM", "TO"),
+        help="spread the kills over these fractions of a whole build's time (default 0 1)",
+    )
     args = parser.parse_args()
     work = args.work
     work.mkdir(parents=True, exist_ok=True)
@@ -88,7 +97,8 @@ def main() -> None:
         shutil.rmtree(store, ignore_errors=True)
         shutil.copytree(work / "old-store", store)
         shutil.copy(work / "old.nt", output)
-        at = seconds * (index + 0.5) / args.kills
+        low, high = args.window
+        at = seconds * (low + (high - low) * (index + 0.5) / args.kills)
         command = [GRAPHBUILD, "build", str(corpus), "-o", str(output), "--store", f"oxigraph:{store}"]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         workers: set[int] = set()
@@ -136,7 +146,9 @@ def main() -> None:
         "rebuild_after_kills": {"new": after[:2] == new[:2], "debris_left": debris},
         "rows": rows,
     }
-    (work / "kill_store.json").write_text(json.dumps(summary, indent=1), encoding="utf-8")
+    summary["window"] = list(args.window)
+    report = work / f"kill_store-{args.window[0]}-{args.window[1]}.json"
+    report.write_text(json.dumps(summary, indent=1), encoding="utf-8")
     print(json.dumps({k: v for k, v in summary.items() if k != "rows"}, indent=1))
 
 
