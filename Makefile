@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint docs system-deps clean
+.PHONY: demo test lint docs fuzz system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ lint: $(STAMP)
 ## test: the whole suite (lint, unit, gold, SHACL, SPARQL on every store, browser, notebook)
 test: $(STAMP) system-deps lint
 	$(BIN)/pytest -q
+
+## fuzz: the property-based tests with many examples each (FUZZ_EXAMPLES, default 10000; derandomised)
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(STAMP)
+	GRAPHBUILD_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -p no:cacheprovider --hypothesis-show-statistics tests/test_fuzz.py
 
 clean:
 	rm -rf build .pytest_cache

@@ -115,8 +115,8 @@ def main() -> None:
     try:
         folder = work / "1M"
         generate(folder, SIZES["1M"], seed=1)
-        store = OxigraphStore(work / "store")
-        build_into_oxigraph([folder], store, work / "graph.nt", check=False)
+        build_into_oxigraph([folder], work / "store", work / "graph.nt", check=False)
+        store = OxigraphStore(work / "store", read_only=True)
         memory = OxigraphStore()
         memory.load_file(work / "graph.nt")
         floors = {"triples": len(store.store), "joins": join_floors(store, memory), "text": text_floors(folder)}

@@ -42,6 +42,23 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="graphbuild")
 def main() -> None:
     """Build and query a knowledge graph of air-pollution responsibilities (大气污染防治责任)."""
+    import logging
+
+    # The library's warnings (an impossible date dropped, …): one line each on stderr.
+    logging.basicConfig(format="warning: %(message)s", level=logging.WARNING)
+
+
+def max_chars_option(func):
+    """`--max-chars`: the longest document accepted (its memory grows with its length)."""
+    from .pipeline import MAX_CHARS
+
+    return click.option(
+        "--max-chars",
+        type=click.IntRange(1),
+        default=MAX_CHARS,
+        show_default=True,
+        help="Refuse a document longer than this many characters (see README, Size: memory per input MB).",
+    )(func)
 
 
 def format_option(choices: tuple[str, ...] = ("table", "markdown", "csv", "tsv", "json"), default: str = "table"):
@@ -117,6 +134,7 @@ def wide_option(func):
     help=f"Skip a document that cannot be used (one line each) and build the rest; exit {EXIT_SKIPPED} if any was.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no stage lines.")
+@max_chars_option
 def build_command(
     paths: tuple[Path, ...],
     output: Path,
@@ -126,6 +144,7 @@ def build_command(
     store_spec: str | None,
     keep_going: bool,
     quiet: bool,
+    max_chars: int,
 ) -> None:
     """Build the responsibility graph of PATHS (files or folders; default data/raw; - for stdin).
 
@@ -133,7 +152,7 @@ def build_command(
     terminal and prints one line with its time. Without --keep-going the first unusable document
     stops the build and nothing is written.
     """
-    from .graphio import format_of
+    from .graphio import check_output_path, format_of
     from .progress import StageLog
     from .read import expand_paths
     from .store import parse_store_spec
@@ -141,16 +160,17 @@ def build_command(
     paths = paths or (Path("data/raw"),)
     store = parse_store_spec(store_spec)
     chosen = format_of(output, fmt)
+    check_output_path(output)
     stages = StageLog(quiet=quiet)
     skipped: list | None = [] if keep_going else None
     if store.kind == "oxigraph":
         if chosen not in ("nt", "turtle"):
             raise GraphbuildError(f"{output}: --store oxigraph writes N-Triples (.nt or .ttl), not {chosen}")
-        size = _build_oxigraph(paths, store.path, output, infer, check, stages, skipped)
+        size = _build_oxigraph(paths, store.path, output, infer, check, stages, skipped, max_chars)
         click.echo(f"wrote {output} (sorted N-Triples) and {store.path} ({size} triples)", err=True)
     else:
         _suggest_oxigraph(expand_paths(paths), quiet)
-        graph = _build_in_memory(paths, output, chosen, infer, check, stages, skipped)
+        graph = _build_in_memory(paths, output, chosen, infer, check, stages, skipped, max_chars)
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
     _report_skipped(skipped, len(expand_paths(paths)))
 
@@ -165,11 +185,11 @@ def _suggest_oxigraph(files: list[Path], quiet: bool) -> None:
         )
 
 
-def _build_in_memory(paths, output: Path, fmt: str, infer: bool, check: bool, stages, skipped):
+def _build_in_memory(paths, output: Path, fmt: str, infer: bool, check: bool, stages, skipped, max_chars: int):
     from .graphio import write_graph
     from .pipeline import build_from_paths
 
-    graph = build_from_paths(paths, infer=infer, stages=stages, skipped=skipped)
+    graph = build_from_paths(paths, infer=infer, stages=stages, skipped=skipped, max_chars=max_chars)
     if check:
         with stages.stage("validate (SHACL)"):
             _fail_on_violations(graph, output)
@@ -178,11 +198,14 @@ def _build_in_memory(paths, output: Path, fmt: str, infer: bool, check: bool, st
     return graph
 
 
-def _build_oxigraph(paths, location: Path, output: Path, infer: bool, check: bool, stages, skipped) -> int:
+def _build_oxigraph(
+    paths, location: Path, output: Path, infer: bool, check: bool, stages, skipped, max_chars: int
+) -> int:
     from .pipeline import build_into_oxigraph
-    from .store import OxigraphStore
 
-    return build_into_oxigraph(paths, OxigraphStore(location), output, infer, check, stages=stages, skipped=skipped)
+    return build_into_oxigraph(
+        paths, location, output, infer, check, stages=stages, skipped=skipped, max_chars=max_chars
+    )
 
 
 def _report_skipped(skipped: list | None, total: int) -> None:
@@ -234,13 +257,14 @@ def validate_command(graph_file: Path | None, graph_path: Path, show_warnings: b
 @main.command("extract")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
 @format_option(("table", "json"), default="table")
-def extract_command(paths: tuple[Path, ...], fmt: str) -> None:
+@max_chars_option
+def extract_command(paths: tuple[Path, ...], fmt: str, max_chars: int) -> None:
     """Extract meetings (chairs, principles, responsibilities, measures) or plans (tasks with owners'
     roles and deadlines, targets) from PATHS (- for stdin)."""
     from .pipeline import extract_paths
     from .reports import extraction_text
 
-    records = extract_paths(paths)
+    records = extract_paths(paths, max_chars=max_chars)
     if fmt == "json":
         click.echo(json.dumps({"documents": [r.to_contract() for r in records]}, ensure_ascii=False, indent=1))
     else:
@@ -404,10 +428,26 @@ def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict:
             raise QueryError(f"--bind {bind!r}: {var!r} is not a variable name")
         iri = expand(value)
         if iri is not None:
-            bindings[var] = URIRef(iri)
+            bindings[var] = URIRef(_checked_iri(bind, iri))
         else:
             bindings[var] = Literal(value, lang="zh") if _CJK.search(value) else Literal(value)
     return bindings
+
+
+def _checked_iri(bind: str, iri: str) -> str:
+    """The IRI if every store can take it (Oxigraph's parser decides: RFC 3987), else a QueryError.
+
+    >>> _checked_iri("m=<a b>", "a b")
+    Traceback (most recent call last):
+    graphbuild.errors.QueryError: --bind 'm=<a b>': not a valid IRI (Invalid IRI code point ' ')
+    """
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(iri)
+    except ValueError as error:
+        raise QueryError(f"--bind {bind!r}: not a valid IRI ({error})") from error
+    return iri
 
 
 def _check_bindings(bindings: dict, text: str, label: str, declared: tuple[str, ...] = ()) -> None:
@@ -599,18 +639,39 @@ def render_command(
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--allow-remote", is_flag=True, help="Allow an address other than loopback.")
-def serve_command(graph_path: Path, store_spec: str | None, host: str, port: int, allow_remote: bool) -> None:
+@click.option(
+    "--timeout",
+    "timeout_s",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Seconds a query may run before the server stops it and answers with an error.",
+)
+def serve_command(
+    graph_path: Path, store_spec: str | None, host: str, port: int, allow_remote: bool, timeout_s: int
+) -> None:
     """Serve the graph as a read-only SPARQL endpoint (Oxigraph) at http://HOST:PORT/query, with a
     query page (YASGUI) at http://HOST:PORT/."""
+    from .diskstore import open_for_reading
     from .server import exec_server, oxigraph_binary, prepare_location, serve_command_line
     from .store import parse_store_spec
 
     oxigraph_binary()  # fails before any loading when the server is missing
-    store = parse_store_spec(store_spec)
-    location = store.path if store.kind == "oxigraph" else prepare_location(graph_path, Path("build/oxigraph-serve"))
-    command = serve_command_line(location, host, port, allow_remote)
+    store_spec_parsed = parse_store_spec(store_spec)
+    if store_spec_parsed.kind == "oxigraph":
+        location = store_spec_parsed.path
+    else:
+        location = prepare_location(graph_path, Path("build/oxigraph-serve"))
+    command = serve_command_line(location, host, port, allow_remote, timeout_s)
+    # A completed store only, held under the shared lock for as long as the server runs: a build
+    # waits for it, and the server never reads a store being swapped.
+    store = open_for_reading(location, None)
+    store.lock.keep_across_exec()
+    del store.store
     click.echo(
-        f"serving {location} read-only at http://{host}:{port}/query (query page: http://{host}:{port}/)", err=True
+        f"serving {location} read-only at http://{host}:{port}/query (query page: http://{host}:{port}/; "
+        f"query timeout {timeout_s} s)",
+        err=True,
     )
     exec_server(command)
 

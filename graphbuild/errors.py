@@ -8,7 +8,14 @@ class GraphbuildError(Exception):
 
 
 class InputError(GraphbuildError):
-    """A source document cannot be used: missing, empty, binary, undecodable or without a meeting."""
+    """A source document cannot be used: missing, empty, binary, undecodable or without a meeting.
+
+    It crosses process boundaries intact (a pool worker's error reaches the main process):
+
+    >>> import pickle
+    >>> str(pickle.loads(pickle.dumps(InputError("a.txt", "empty file"))))
+    'a.txt: empty file'
+    """
 
     def __init__(self, path: object, reason: str) -> None:
         super().__init__(f"{path}: {reason}")
@@ -16,7 +23,8 @@ class InputError(GraphbuildError):
         self.reason = reason
 
     def __reduce__(self):
-        """Rebuilt from path and reason when it crosses a process pool (`--keep-going`)."""
+        """Rebuilt from path and reason when it crosses a process pool (`Exception` pickles as
+        `cls(*self.args)`, and args holds only the joined message)."""
         return (type(self), (self.path, self.reason))
 
 
@@ -26,3 +34,7 @@ class GraphInputError(GraphbuildError):
 
 class QueryError(GraphbuildError):
     """A named query is unknown, malformed or missing a parameter."""
+
+
+class StoreError(GraphbuildError):
+    """An Oxigraph store cannot be used: incomplete, locked by another process, or not a store."""

@@ -10,13 +10,14 @@ import os
 import sys
 import tempfile
 from collections.abc import Iterable
+from glob import escape as glob_escape
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Identifier
 
-from .errors import GraphInputError
+from .errors import GraphbuildError, GraphInputError
 from .namespace import bind_prefixes
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
     "write_graph",
     "read_graph",
     "atomic_write_bytes",
+    "check_output_path",
+    "remove_stale_temporaries",
     "ntriples",
     "nt_term",
     "write_sorted_ntriples",
@@ -74,15 +77,53 @@ def media_type(path: Path | str) -> str:
     return FORMATS[format_of(path)][1]
 
 
+def check_output_path(path: Path) -> None:
+    """Raise GraphbuildError unless `path` can be a file: not a folder, not below a regular file
+    (checked before a build starts, so that a long build does not fail at its last step)."""
+    if path.is_dir():
+        raise GraphbuildError(f"{path}: is a folder; give a file name for the output")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise GraphbuildError(f"{path}: cannot write below {parent}, which is a file")
+            break
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(path: Path) -> list[Path]:
+    """Remove the temporary files (`.NAME.PID.XXXX.tmp`) that writers of `path` left when they were
+    killed: those whose process is gone. A live writer's file is left alone. Returns what was removed."""
+    removed = []
+    for candidate in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
+        pid = candidate.name[len(path.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _process_alive(int(pid)):
+            candidate.unlink(missing_ok=True)
+            removed.append(candidate)
+    return removed
+
+
 def atomic_write_bytes(path: Path | str, data: bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: no half-written output (`-`: standard output)."""
+    """Write to a temporary file beside `path`, then rename: no half-written output (`-`: standard
+    output). The temporary file's name holds this process's id, so that the next write can clean
+    what a killed one left."""
     if str(path) == STDIO:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return
     path = Path(path)
+    check_output_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)

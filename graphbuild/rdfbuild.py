@@ -25,6 +25,7 @@ from urllib.parse import quote
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, XSD
 
+from .extract.dates import is_valid_date
 from .extract.divisions import Divisions, load_divisions
 from .extract.lexicon import Lexicon, load_lexicon
 from .extract.places import area_name_at
@@ -80,13 +81,39 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 
 
-def _key(text: str) -> str:
-    """A readable IRI path segment: Chinese kept as is (legal in IRIs), other unsafe ASCII escaped.
+# RFC 3987 `ucschar`: the code points above ASCII that an IRI may hold unescaped. Left out:
+# C1 controls (U+0080–U+009F, U+0085 among them), surrogates, private use (U+E000–U+F8FF and
+# planes 15–16), the noncharacters U+FDD0–U+FDEF and U+xFFFE/U+xFFFF, the specials U+FFF0–U+FFFD
+# (U+FFFD too), and plane 14's tags (U+E0000–U+E0FFF). White space is escaped as well (see below).
+_UCSCHAR = (
+    (0xA0, 0xD7FF),
+    (0xF900, 0xFDCF),
+    (0xFDF0, 0xFFEF),
+    *((plane << 16, (plane << 16) + 0xFFFD) for plane in range(1, 14)),
+    (0xE1000, 0xEFFFD),
+)
 
-    >>> _key("各镇(街道)/x y")
-    '各镇(街道)%2Fx%20y'
+
+def _iri_char(c: str) -> bool:
+    code = ord(c)
+    if code < 128:
+        return c.isalnum() or c in "-._~()"
+    # Unicode white space (U+2028, U+3000, U+00A0 …) is allowed by RFC 3987 but ends an IRI in
+    # rdflib's N-Triples parser: it is escaped too.
+    return not c.isspace() and any(low <= code <= high for low, high in _UCSCHAR)
+
+
+def _key(text: str) -> str:
+    """A readable IRI path segment: Chinese kept as is (legal in IRIs); every code point that an
+    IRI may not hold unescaped (unsafe ASCII, controls, private use, noncharacters, U+FFFD) is
+    percent-encoded as UTF-8, so that every store and parser accepts the IRI.
+
+    >>> _key("各镇(街道)/x y"), _key("江阳\ufffd区\x85")
+    ('各镇(街道)%2Fx%20y', '江阳%EF%BF%BD区%C2%85')
     """
-    return "".join(c if ord(c) > 127 or c.isalnum() or c in "-._~()" else quote(c, safe="") for c in text)
+    return "".join(
+        c if _iri_char(c) else quote(c.encode("utf-8", "surrogatepass"), safe="") for c in text
+    )
 
 
 @cache
@@ -151,7 +178,7 @@ class _Builder:
         ):
             if meta.get(field):
                 g.add((doc, predicate, Literal(meta[field])))
-        if meta.get("published"):
+        if meta.get("published") and is_valid_date(meta["published"][:10]):
             g.add((doc, DCTERMS.issued, _date_literal(meta["published"][:10])))
 
     def span(self, start: int, end: int) -> URIRef:
@@ -300,7 +327,7 @@ class _Builder:
         node = ID[f"meeting/{self.doc_key}/{meeting.span[0]}"]
         self.directive(meeting, node, GB.Meeting)
         g.add((node, RDFS.label, Literal(f"{meeting.date or ''} {meeting.organizer}{meeting.kind}".strip(), lang="zh")))
-        if meeting.date:
+        if meeting.date and is_valid_date(meeting.date):
             g.add((node, DCTERMS.date, _date_literal(meeting.date)))
         if meeting.follows is not None:
             g.add((node, GB.followsUp, nodes[meeting.follows]))
@@ -317,7 +344,7 @@ class _Builder:
         self.directive(plan, node, GB.Plan)
         g.add((node, RDFS.label, Literal(plan.title or f"{plan.organizer}{plan.kind}", lang="zh")))
         g.add((node, DCTERMS.publisher, self.organization(plan.organizer, plan.area)))
-        if plan.date:
+        if plan.date and is_valid_date(plan.date):
             g.add((node, DCTERMS.issued, _date_literal(plan.date)))
         if plan.identifier:
             g.add((node, DCTERMS.identifier, Literal(plan.identifier)))
@@ -355,7 +382,7 @@ class _Builder:
         unit = unit_iris(self.lexicon).get(fold(target.unit)) if target.unit else None
         if unit is not None:
             g.add((node, QUDT.unit, unit))
-        if target.by and _ISO_DATE.fullmatch(target.by):
+        if target.by and _ISO_DATE.fullmatch(target.by) and is_valid_date(target.by):
             g.add((node, GB.targetDate, Literal(target.by, datatype=XSD.date)))
         elif target.by and _YEAR.fullmatch(target.by):
             g.add((node, GB.targetDate, Literal(target.by, datatype=XSD.gYear)))
@@ -368,7 +395,7 @@ class _Builder:
         node = ID[f"deadline/{self.doc_key}/{deadline.span[0]}-{deadline.span[1]}"]
         g.add((node, RDF.type, GB.Deadline))
         g.add((node, RDFS.label, Literal(deadline.text, lang="zh")))
-        if deadline.date and _ISO_DATE.fullmatch(deadline.date):
+        if deadline.date and _ISO_DATE.fullmatch(deadline.date) and is_valid_date(deadline.date):
             g.add((node, TIME.inXSDDate, Literal(deadline.date, datatype=XSD.date)))
         self.derive(node, deadline.span)
         return node
@@ -430,6 +457,7 @@ class _Builder:
 
 
 def _date_literal(value: str) -> Literal:
+    """A typed date; callers pass only days that exist (`is_valid_date`), which every store reads alike."""
     if value.startswith("--"):
         return Literal(value, datatype=XSD.gMonthDay)
     return Literal(value, datatype=XSD.date)

@@ -132,16 +132,18 @@ def _json_type(value: object) -> str:
 _PUBLISHED = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?")
 
 
-def _published(sidecar: Path, value: str) -> str:
+def _published(sidecar: Path, value: str) -> str | None:
     """A publication date as YYYY-MM-DD, checked against the calendar; a time of day after it
     (2024-11-06 10:00, 2024-11-06T10:00:00+08:00) is allowed and dropped."""
     m = _PUBLISHED.fullmatch(value.strip())
+    if m is None:
+        raise InputError(sidecar, f"field 'published' is not a date YYYY-MM-DD: {value!r}")
     try:
-        if m is None:
-            raise ValueError(value)
         return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
-        raise InputError(sidecar, f"field 'published' is not a date YYYY-MM-DD: {value!r}") from None
+        # Written as a date but naming no real day (9999-99-99): dropped with a warning, never typed.
+        _LOG.warning("%s: the published date %r is not a real day; dropped", sidecar, value)
+        return None
 
 
 def _metadata(path: Path) -> dict[str, str]:
@@ -162,7 +164,9 @@ def _metadata(path: Path) -> dict[str, str]:
             continue
         if not isinstance(value, str):
             raise InputError(sidecar, f"field {key!r} must be a string, not {_json_type(value)}")
-        fields[key] = _published(sidecar, value) if key == "published" else value
+        checked = _published(sidecar, value) if key == "published" else value
+        if checked is not None:
+            fields[key] = checked
     return fields
 
 

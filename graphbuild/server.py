@@ -34,23 +34,40 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def serve_command_line(location: Path, host: str, port: int, allow_remote: bool) -> list[str]:
-    """The command that serves `location` read-only; any address but loopback needs `allow_remote`."""
+DEFAULT_TIMEOUT_S = 30
+
+
+def serve_command_line(
+    location: Path, host: str, port: int, allow_remote: bool, timeout_s: int = DEFAULT_TIMEOUT_S
+) -> list[str]:
+    """The command that serves `location` read-only; any address but loopback needs `allow_remote`.
+
+    Every query is stopped after `timeout_s` seconds (the server answers with an error), so that
+    a few expensive or abandoned requests cannot hold the machine."""
     if not _is_loopback(host) and not allow_remote:
         raise GraphbuildError(f"refusing to listen on {host}: pass --allow-remote to serve beyond this machine")
-    return [oxigraph_binary(), "serve-read-only", "--location", str(location), "--bind", f"{host}:{port}"]
+    return [
+        oxigraph_binary(),
+        "serve-read-only",
+        "--location",
+        str(location),
+        "--bind",
+        f"{host}:{port}",
+        "--timeout-s",
+        str(timeout_s),
+    ]
 
 
 def prepare_location(graph_path: Path, location: Path) -> Path:
-    """An Oxigraph directory holding the graph file (loaded afresh)."""
-    from .store import OxigraphStore
+    """An Oxigraph directory holding the graph file (loaded afresh into a new folder and swapped
+    in, under the store's exclusive lock: a server still serving the old one makes this fail)."""
+    from .diskstore import StoreLock, fill_and_swap, load_graph_file
 
     if not Path(graph_path).exists():
         raise GraphbuildError(f"{graph_path}: no such graph file (run `graphbuild build` first)")
     Path(location).parent.mkdir(parents=True, exist_ok=True)
-    store = OxigraphStore(location)
-    store.load_file(Path(graph_path))
-    del store
+    with StoreLock(location).acquire(exclusive=True):
+        fill_and_swap(location, lambda folder: load_graph_file(Path(graph_path), folder))
     return location
 
 

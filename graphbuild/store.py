@@ -156,12 +156,16 @@ def to_oxigraph(term: Identifier):
 class OxigraphStore:
     """Oxigraph (pyoxigraph), on disk at a path or in memory; parameters become substitutions."""
 
-    def __init__(self, path: Path | None = None, union_default_graph: bool = False) -> None:
+    def __init__(self, path: Path | None = None, union_default_graph: bool = False, read_only: bool = False) -> None:
         import pyoxigraph as ox
 
         self.path = path
-        self.store = ox.Store(str(path)) if path else ox.Store()
+        if path and read_only:
+            self.store = ox.Store.read_only(str(path))
+        else:
+            self.store = ox.Store(str(path)) if path else ox.Store()
         self.union_default_graph = union_default_graph
+        self.lock = None  # a diskstore.StoreLock held while this store is open
 
     def is_empty(self) -> bool:
         return len(self.store) == 0
@@ -351,12 +355,9 @@ def open_store(
         return RemoteStore(endpoint, graph_iri=graph_iri)
     parsed = parse_store_spec(spec)
     if parsed.kind == "oxigraph":
-        store = OxigraphStore(parsed.path)
-        if store.is_empty():
-            if not Path(graph_path).exists():
-                raise GraphbuildError(f"{graph_path}: no such graph file to load into {spec}")
-            store.load_file(Path(graph_path))
-        return store
+        from .diskstore import open_for_reading
+
+        return open_for_reading(parsed.path, graph_path)
     from .graphio import read_graph
 
     return RdflibStore(read_graph(graph_path))

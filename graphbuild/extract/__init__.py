@@ -15,17 +15,18 @@ plan; one with neither is refused as before.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from ..errors import InputError
 from ..read import Document
-from .dates import publication_date
+from .dates import is_valid_date, publication_date
 from .divisions import Divisions, load_divisions
 from .headers import find_headers, page_title, place_kind
 from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
 from .people import chair_and_speakers, complete_posts
-from .places import PlaceContext, full_organizer, resolve_area
+from .places import PlaceContext, _lineage, full_organizer, resolve_area
 from .plans import names_a_plan, read_plan
 from .records import DocumentRecord, MeetingRecord, PrincipleRecord
 from .text import Piece, fold
@@ -34,6 +35,7 @@ __all__ = ["extract_document"]
 
 _OPENING = 300
 _SOURCE_LINE = 20  # characters of a source line kept as place evidence
+_LOG = logging.getLogger("graphbuild")
 
 
 def extract_document(
@@ -64,6 +66,7 @@ def extract_document(
     for index, header in enumerate(headers):
         if header.after_previous and meetings[index].follows is None:
             meetings[index].follows = index - 1  # 会后,…召开…: it follows up the meeting just reported
+    _drop_impossible_dates(document, headers, dropped)
     return DocumentRecord(
         document.name, document.sha256, len(text), text, dict(document.metadata), meetings, dropped=dropped
     )
@@ -81,6 +84,21 @@ def _plan_document(
     return DocumentRecord(
         document.name, document.sha256, len(text), text, dict(document.metadata), [], [plan], dropped=facts.dropped
     )
+
+
+
+
+def _drop_impossible_dates(document: Document, headers, dropped: Counter) -> None:
+    """Warn of each date that names no real day (2月30日, 99月99日, a sidecar's 9999-99-99): it is
+    dropped (never typed as a date), and counted among the dropped items."""
+    published = document.metadata.get("published", "")
+    if published and not is_valid_date(published[:10]):
+        _LOG.warning("%s: the sidecar's published date %r is not a real day; dropped", document.path, published)
+        dropped["impossible date"] += 1
+    for header in headers:
+        if header.impossible_date:
+            _LOG.warning("%s: %s is not a real day; dropped", document.path, header.impossible_date)
+            dropped["impossible date"] += 1
 
 
 def _place_evidence(folded: str, headers, metadata: dict[str, str], lexicon: Lexicon) -> str:
@@ -148,13 +166,28 @@ def _principles(folded: str, span: Piece, lexicon: Lexicon) -> list[PrincipleRec
 
 
 def _link_follow_ups(meetings: list[MeetingRecord], divisions: Divisions) -> None:
-    """A meeting follows up the earlier meeting of an area that contains its own."""
+    """A meeting follows up the first earlier meeting of an area that contains its own.
+
+    Earlier meetings are indexed by their area's code, and a meeting looks only under the codes
+    of its own area's lineage, so that a document of thousands of meetings stays linear."""
+    by_code: dict[str, list[int]] = {}
     for index, meeting in enumerate(meetings):
-        for earlier_index in range(index):
-            earlier = meetings[earlier_index]
-            if _within(meeting, earlier, divisions) and (meeting.date or "") >= (earlier.date or ""):
-                meeting.follows = earlier_index
-                break
+        inner_code = meeting.area.adcode or meeting.area.within_adcode
+        if inner_code and inner_code in divisions.by_code:
+            lineage = {a.adcode for a in _lineage(divisions, divisions.by_code[inner_code])}
+            lineage.discard(meeting.area.adcode)  # an area's meetings do not follow up each other
+            firsts = (
+                next((i for i in by_code.get(code, ()) if _follows(meeting, meetings[i], divisions)), None)
+                for code in lineage
+            )
+            meeting.follows = min((i for i in firsts if i is not None), default=None)
+        if meeting.area.adcode:
+            by_code.setdefault(meeting.area.adcode, []).append(index)
+
+
+
+def _follows(meeting: MeetingRecord, earlier: MeetingRecord, divisions: Divisions) -> bool:
+    return _within(meeting, earlier, divisions) and (meeting.date or "") >= (earlier.date or "")
 
 
 def _within(inner: MeetingRecord, outer: MeetingRecord, divisions: Divisions) -> bool:

@@ -37,6 +37,7 @@ class Header:
     bodiless: bool = False  # the organiser is a meeting's name without a body (召开X区调度会议)
     after_previous: bool = False  # convened right after the meeting reported before (会后…, …并召开…)
     name: str = ""  # the meeting's name as the header writes it (涉县大气污染防治推进会)
+    impossible_date: str | None = None  # the words of a date that does not exist (2月30日), dropped
 
 
 def _is_title_line(text: str, piece: Piece) -> bool:
@@ -195,10 +196,13 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
     organizer = organizer.strip()
     if not _CJK.search(organizer):
         return None
-    # A header without a date (近日…) takes the publication date (find_headers fills it in).
+    # A header without a date (近日…) takes the publication date (find_headers fills it in); so does
+    # one whose date names no real day (2月30日), its words kept for the warning.
+    date = parse_date(sentence, _year(lexicon, phrase, published))
+    written = DATE.search(sentence)
     return Header(
         piece,
-        parse_date(sentence, _year(lexicon, phrase, published)),
+        date,
         organizer,
         _kind(organizer, phrase, lexicon),
         convener=convener,
@@ -207,6 +211,7 @@ def _parse_header(text: str, piece: Piece, lexicon: Lexicon, published: str | No
         body_from=_body_from(
             text, piece, phrase_end=piece.start + sentence.find(phrase) + len(phrase), lexicon=lexicon
         ),
+        impossible_date=written.group(0) if written and date is None else None,
     )
 
 

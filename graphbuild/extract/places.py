@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from .divisions import MIN_NAME as _MIN_NAME
@@ -52,12 +53,19 @@ class PlaceContext:
             return None
         return max(candidates, key=lambda a: (self._support(a, name), -int(a.adcode)))
 
+    @cached_property
+    def _mention_counts(self) -> Counter:
+        return Counter(self.mentions)
+
     def _support(self, area: Area, name: str) -> int:
-        """2 for each other mention in the same prefecture, 1 for one in the same province."""
+        """2 for each other mention in the same prefecture, 1 for one in the same province.
+
+        Mentions are counted by name, so that a pick costs the number of distinct names, not of
+        mentions (a long document names the same few places thousands of times)."""
         lineage = {a.adcode for a in _lineage(self.divisions, area)}
         prefecture, province = area.adcode[:4], area.adcode[:2]
         total = 0
-        for other in self.mentions:
+        for other, count in self._mention_counts.items():
             if other == name:
                 continue
             best = 0
@@ -68,7 +76,7 @@ class PlaceContext:
                     best = max(best, 2)
                 elif candidate.adcode[:2] == province:
                     best = max(best, 1)
-            total += best
+            total += best * count
         return total
 
     def home(self, level: str) -> Area | None:
