@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .errors import StoreError
+from .graphio import file_above, process_alive
 
 __all__ = ["MARKER", "StoreLock", "check_location", "store_state", "recover", "fill_and_swap"]
 
@@ -37,11 +38,9 @@ def check_location(path: Path) -> None:
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise StoreError(f"{path}: is a file, not an Oxigraph store folder")
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise StoreError(f"{path}: cannot be a store below {parent}, which is a file")
-            break
+    blocking = file_above(path)
+    if blocking is not None:
+        raise StoreError(f"{path}: cannot be a store below {blocking}, which is a file")
 
 
 def store_state(path: Path) -> str:
@@ -103,16 +102,6 @@ class StoreLock:
         self.release()
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _debris(path: Path, kind: str) -> list[tuple[Path, int]]:
     """Sibling folders `.NAME.KIND-PID` with their process ids."""
     found = []
@@ -130,12 +119,12 @@ def recover(path: Path) -> None:
     if not path.parent.is_dir():
         return
     if not path.exists():
-        olds = [(p, pid) for p, pid in _debris(path, "old") if not _alive(pid)]
+        olds = [(p, pid) for p, pid in _debris(path, "old") if not process_alive(pid)]
         if olds:
             os.rename(olds[0][0], path)
     for kind in ("building", "old"):
         for folder, pid in _debris(path, kind):
-            if not _alive(pid):
+            if not process_alive(pid):
                 shutil.rmtree(folder, ignore_errors=True)
 
 

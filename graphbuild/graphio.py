@@ -31,6 +31,8 @@ __all__ = [
     "atomic_write_bytes",
     "check_output_path",
     "remove_stale_temporaries",
+    "file_above",
+    "process_alive",
     "ntriples",
     "nt_term",
     "write_sorted_ntriples",
@@ -82,14 +84,19 @@ def check_output_path(path: Path) -> None:
     (checked before a build starts, so that a long build does not fail at its last step)."""
     if path.is_dir():
         raise GraphbuildError(f"{path}: is a folder; give a file name for the output")
-    for parent in path.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise GraphbuildError(f"{path}: cannot write below {parent}, which is a file")
-            break
+    blocking = file_above(path)
+    if blocking is not None:
+        raise GraphbuildError(f"{path}: cannot write below {blocking}, which is a file")
 
 
-def _process_alive(pid: int) -> bool:
+def file_above(path: Path) -> Path | None:
+    """The nearest existing parent of `path` when it is a file (nothing can be created below it), else None."""
+    parent = next((p for p in Path(path).parents if p.exists()), None)
+    return parent if parent is not None and not parent.is_dir() else None
+
+
+def process_alive(pid: int) -> bool:
+    """Whether a process of this id runs (one of another user's counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -105,7 +112,7 @@ def remove_stale_temporaries(path: Path) -> list[Path]:
     removed = []
     for candidate in path.parent.glob(f".{glob_escape(path.name)}.*.tmp"):
         pid = candidate.name[len(path.name) + 2 :].split(".", 1)[0]
-        if pid.isdigit() and not _process_alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             candidate.unlink(missing_ok=True)
             removed.append(candidate)
     return removed

@@ -26,7 +26,7 @@ from .headers import find_headers, page_title, place_kind
 from .lexicon import Lexicon, load_lexicon
 from .measures import read_body
 from .people import chair_and_speakers, complete_posts
-from .places import PlaceContext, _lineage, full_organizer, resolve_area
+from .places import PlaceContext, full_organizer, lineage, resolve_area
 from .plans import names_a_plan, read_plan
 from .records import DocumentRecord, MeetingRecord, PrincipleRecord
 from .text import Piece, fold
@@ -174,11 +174,11 @@ def _link_follow_ups(meetings: list[MeetingRecord], divisions: Divisions) -> Non
     for index, meeting in enumerate(meetings):
         inner_code = meeting.area.adcode or meeting.area.within_adcode
         if inner_code and inner_code in divisions.by_code:
-            lineage = {a.adcode for a in _lineage(divisions, divisions.by_code[inner_code])}
-            lineage.discard(meeting.area.adcode)  # an area's meetings do not follow up each other
+            codes = {a.adcode for a in lineage(divisions, divisions.by_code[inner_code])}
+            codes.discard(meeting.area.adcode)  # an area's meetings do not follow up each other
             firsts = (
                 next((i for i in by_code.get(code, ()) if _follows(meeting, meetings[i], divisions)), None)
-                for code in lineage
+                for code in codes
             )
             meeting.follows = min((i for i in firsts if i is not None), default=None)
         if meeting.area.adcode:

@@ -42,7 +42,7 @@ class PlaceContext:
         mentions += _source_names(text, divisions, lexicon)
         for name in mentions:
             for area in divisions.candidates(name):
-                for ancestor in _lineage(divisions, area):
+                for ancestor in lineage(divisions, area):
                     weights[ancestor.adcode] += 1
         return cls(divisions, lexicon, weights, mentions)
 
@@ -62,7 +62,7 @@ class PlaceContext:
 
         Mentions are counted by name, so that a pick costs the number of distinct names, not of
         mentions (a long document names the same few places thousands of times)."""
-        lineage = {a.adcode for a in _lineage(self.divisions, area)}
+        codes = {a.adcode for a in lineage(self.divisions, area)}
         prefecture, province = area.adcode[:4], area.adcode[:2]
         total = 0
         for other, count in self._mention_counts.items():
@@ -70,9 +70,9 @@ class PlaceContext:
                 continue
             best = 0
             for candidate in self.divisions.candidates(other):
-                if candidate.adcode in lineage and candidate.level == "province":
+                if candidate.adcode in codes and candidate.level == "province":
                     best = max(best, 1)
-                elif candidate.adcode[:4] == prefecture or candidate.adcode in lineage:
+                elif candidate.adcode[:4] == prefecture or candidate.adcode in codes:
                     best = max(best, 2)
                 elif candidate.adcode[:2] == province:
                     best = max(best, 1)
@@ -177,7 +177,7 @@ class PlaceContext:
         return AreaRef(name, None, home.name if home else None, home.adcode if home else None)
 
 
-def _lineage(divisions: Divisions, area: Area) -> list[Area]:
+def lineage(divisions: Divisions, area: Area) -> list[Area]:
     """The area and its ancestors."""
     chain: list[Area] = []
     current: Area | None = area
