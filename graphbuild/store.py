@@ -276,7 +276,7 @@ class RemoteStore:
         request = urllib.request.Request(
             self.endpoint,
             data=urllib.parse.urlencode(form).encode("utf-8"),
-            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+            headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
