@@ -50,7 +50,7 @@ def main() -> None:
 
 def max_chars_option(func):
     """`--max-chars`: the longest document accepted (its memory grows with its length)."""
-    from .pipeline import MAX_CHARS
+    from .read import MAX_CHARS
 
     return click.option(
         "--max-chars",

@@ -19,7 +19,7 @@ from .extract.lexicon import load_lexicon
 from .extract.records import DocumentRecord
 from .progress import NO_STAGES, Stages
 from .rdfbuild import build_graph
-from .read import SUFFIXES, expand_paths, read_document
+from .read import MAX_CHARS, SUFFIXES, expand_paths, read_document
 
 __all__ = ["extract_paths", "build_from_paths", "build_into_oxigraph", "run_checks"]
 
@@ -28,8 +28,6 @@ T = TypeVar("T")
 _POOL_ABOVE = 16  # documents; below this a pool costs more to start than it saves
 
 
-# The default `max_chars`: generous (a long work plan is 50k characters); see README "Size".
-MAX_CHARS = 2_000_000
 
 
 def _extract_one(path: Path, max_chars: int | None = MAX_CHARS) -> DocumentRecord:

@@ -26,6 +26,10 @@ from pathlib import Path
 
 from .errors import InputError
 
+# The longest document accepted by default (`--max-chars`): generous, a long work plan is 50k
+# characters; memory grows with the text (README, Size).
+MAX_CHARS = 2_000_000
+
 __all__ = ["Document", "read_document", "expand_paths", "iter_documents", "SUFFIXES"]
 
 _HTML = (".html", ".htm")
