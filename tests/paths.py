@@ -9,6 +9,18 @@ from click.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 GOLD_PATH = Path(__file__).parent / "fixtures" / "luzhou-air-meetings.gold.json"
+DEV_RAW = RAW / "dev"  # the development corpus (texts); its hand annotation is DEV_GOLD_DIR
+DEV_GOLD_DIR = Path(__file__).parent / "fixtures" / "dev"
+# Development texts of each genre that the reader tests turn into Word, PDF, HTML and traditional copies.
+READER_TEXTS = [
+    DEV_RAW / name
+    for name in (
+        "l01_zhejiang-sheng-daqi-bumen-fengong-fangan.txt",
+        "l07_haidian-qu-jinfang-yanhua-baozhu-zhize-fengong.txt",
+        "p01_wuhan-shi-2020-daqi-gongzuofangan.txt",
+        "r02_anyuan-qu-daqi-zhuanweihui.txt",
+    )
+]
 
 
 class Runner(CliRunner):

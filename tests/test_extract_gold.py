@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +10,7 @@ from click.testing import CliRunner
 from graphbuild.cli import main
 from graphbuild.extract.evaluate import evaluate_files, score_document
 
-from .paths import GOLD_PATH, RAW
+from .paths import DEV_GOLD_DIR, DEV_RAW, GOLD_PATH, RAW
 
 
 @pytest.fixture(scope="module")
@@ -79,16 +78,17 @@ def test_follow_up_meetings(record, gold):
 
 def test_extraction_reports_what_it_dropped(record):
     assert record.dropped["slogan or attitude"] > 0
-# The development readouts (tests/fixtures/dev: four real readouts from four provinces, annotated by
-# others, one of them reporting two meetings) hold the floors of issue 13.
 
-DEV = Path(__file__).parent / "fixtures" / "dev"
-DEV_GOLD = sorted(DEV.glob("r*.gold.json"))
+
+# The development readouts (texts in data/raw/dev, gold in tests/fixtures/dev: four real readouts from four
+# provinces, annotated by others, one of them reporting two meetings) hold the floors of issue 13.
+
+DEV_GOLD = sorted(DEV_GOLD_DIR.glob("r*.gold.json"))
 
 
 @pytest.fixture(scope="module")
 def dev_evaluation():
-    return evaluate_files(DEV_GOLD, DEV)
+    return evaluate_files(DEV_GOLD, DEV_RAW)
 
 
 def test_dev_readouts_are_all_there():
@@ -113,7 +113,7 @@ def test_dev_readouts_meetings_and_chairs(dev_evaluation):
 
 @pytest.mark.parametrize("gold_path", DEV_GOLD, ids=lambda p: p.name.split("_")[0])
 def test_each_dev_readout_finds_its_meetings(gold_path):
-    assert evaluate_files([gold_path], DEV).units["meetings"].f1 == 1.0
+    assert evaluate_files([gold_path], DEV_RAW).units["meetings"].f1 == 1.0
 
 
 def test_evaluate_command_on_the_seed():
@@ -128,8 +128,8 @@ def test_a_meeting_convened_right_after_another_follows_it_up():
     from graphbuild.extract import extract_document
     from graphbuild.read import read_document
 
-    record = extract_document(read_document(DEV / "r08_yanliang-qu-dubang-diaoduhui.txt"))
-    gold = json.loads((DEV / "r08_yanliang-qu-dubang-diaoduhui.gold.json").read_text(encoding="utf-8"))
+    record = extract_document(read_document(DEV_RAW / "r08_yanliang-qu-dubang-diaoduhui.txt"))
+    gold = json.loads((DEV_GOLD_DIR / "r08_yanliang-qu-dubang-diaoduhui.gold.json").read_text(encoding="utf-8"))
     entry, scheduling = (
         [g for g in gold["meetings"] if g.get("followed_by")],
         [g for g in gold["meetings"] if not g.get("followed_by")],

@@ -13,10 +13,10 @@ from graphbuild.extract import extract_document
 from graphbuild.read import read_document
 
 from .makedocs import Table, visible_lines, write_docx, write_html, write_numbered_docx, write_pdf
+from .paths import RAW, READER_TEXTS
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "data" / "raw" / "luzhou-air-meetings.txt"
-TEXTS = [SEED, *sorted((Path(__file__).parent / "fixtures" / "dev").glob("*.txt"))]
+SEED = RAW / "luzhou-air-meetings.txt"
+TEXTS = [SEED, *READER_TEXTS]
 
 
 def _lines(path: Path) -> list[str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from opencc import OpenCC
 
@@ -11,9 +9,9 @@ from graphbuild.extract import extract_document
 from graphbuild.extract.text import fold, traditional_to_simplified
 from graphbuild.read import read_document
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "data" / "raw" / "luzhou-air-meetings.txt"
-DEV = Path(__file__).parent / "fixtures" / "dev"
+from .paths import RAW, READER_TEXTS
+
+SEED = RAW / "luzhou-air-meetings.txt"
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +30,7 @@ def test_characters_whose_simplified_form_depends_on_the_word_are_kept():
     assert ord("乾") not in traditional_to_simplified()
 
 
-@pytest.mark.parametrize("path", [SEED, *sorted(DEV.glob("*.txt"))], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [SEED, *READER_TEXTS], ids=lambda p: p.name)
 def test_simplified_texts_are_unchanged_by_the_map(path):
     text = path.read_text(encoding="utf-8")
     changed = sorted({ch for ch in text if ord(ch) in traditional_to_simplified()})
