@@ -163,16 +163,17 @@ def build_command(
     check_output_path(output)
     stages = StageLog(quiet=quiet)
     skipped: list | None = [] if keep_going else None
+    files = expand_paths(paths)
     if store.kind == "oxigraph":
         if chosen not in ("nt", "turtle"):
             raise GraphbuildError(f"{output}: --store oxigraph writes N-Triples (.nt or .ttl), not {chosen}")
         size = _build_oxigraph(paths, store.path, output, infer, check, stages, skipped, max_chars)
         click.echo(f"wrote {output} (sorted N-Triples) and {store.path} ({size} triples)", err=True)
     else:
-        _suggest_oxigraph(expand_paths(paths), quiet)
+        _suggest_oxigraph(files, quiet)
         graph = _build_in_memory(paths, output, chosen, infer, check, stages, skipped, max_chars)
         click.echo(f"wrote {output} ({len(graph)} triples)", err=True)
-    _report_skipped(skipped, len(expand_paths(paths)))
+    _report_skipped(skipped, len(files))
 
 
 def _suggest_oxigraph(files: list[Path], quiet: bool) -> None:

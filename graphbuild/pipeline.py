@@ -158,8 +158,9 @@ def build_from_paths(
     """The responsibility graph of the documents, with principle rules applied unless `infer` is False.
     `stages` hears of each stage (read and extract, build RDF, rules); `skipped`: see `_map_paths`."""
     paths = list(paths)
-    with stages.stage("read and extract", total=len(expand_paths(paths))) as tick:
-        records = extract_paths(paths, partial(_both, progress, tick), max_chars=max_chars, skipped=skipped)
+    files = expand_paths(paths)  # listed once: the stage's total, then the documents themselves
+    with stages.stage("read and extract", total=len(files)) as tick:
+        records = extract_paths(files or paths, partial(_both, progress, tick), max_chars=max_chars, skipped=skipped)
     with stages.stage("build RDF"):
         graph = build_graph(records)
     if infer:
@@ -243,9 +244,10 @@ def _build_store(
     from .store import OxigraphStore
 
     lap = _stopwatch(timings)
-    with stages.stage("read, extract and build RDF", total=len(expand_paths(paths))) as tick:
+    files = expand_paths(paths)
+    with stages.stage("read, extract and build RDF", total=len(files)) as tick:
         parts = _map_paths(
-            _extract_to_ntriples, paths, partial(_both, progress, tick), workers, max_chars, skipped=skipped
+            _extract_to_ntriples, files or paths, partial(_both, progress, tick), workers, max_chars, skipped=skipped
         )
     extracted = ntriples(vocabulary_graph()) + (ntriples(rule_descriptions()) if infer else b"") + b"".join(parts)
     del parts

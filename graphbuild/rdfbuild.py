@@ -76,7 +76,6 @@ VOCABULARIES = (
     "indicators.ttl",
     "units.ttl",
 )
-UNIT_SCHEME = "https://w3id.org/graphbuild/vocab/unit/"
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\d{4}")
 
@@ -139,13 +138,12 @@ def unit_iris(lexicon: Lexicon) -> dict[str, URIRef]:
     >>> str(unit_iris(load_lexicon())["μg/m3"])
     'http://qudt.org/vocab/unit/MicroGM-PER-M3'
     """
-    found: dict[str, URIRef] = {}
-    for concept in lexicon.concepts.values():
-        if concept.scheme == UNIT_SCHEME:
-            for word in (*concept.labels, concept.notation or ""):
-                if word:
-                    found[word] = URIRef(concept.iri)
-    return found
+    return {
+        word: URIRef(concept.iri)
+        for concept in lexicon.scheme("unit")
+        for word in (*concept.labels, concept.notation or "")
+        if word
+    }
 
 
 class _Builder:

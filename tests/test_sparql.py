@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import socket
 import subprocess
@@ -151,43 +152,36 @@ def _wait(url: str, seconds: float = 30) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory, graph_file):
-    """`oxigraph serve` on a loopback port, the built graph pushed into a named graph."""
+@contextlib.contextmanager
+def _oxigraph_server(location: Path, graph: Path, graph_iri: str, union_default_graph: bool):
+    """`oxigraph serve` on a free loopback port with `graph` pushed into the named graph `graph_iri`;
+    its base URL, and the server stopped afterwards."""
     port = _free_port()
+    command = [oxigraph_binary(), "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
     process = subprocess.Popen(
-        [
-            oxigraph_binary(),
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("server")),
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--union-default-graph",
-        ],
+        command + (["--union-default-graph"] if union_default_graph else []),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait(f"{base}/query?query=ASK%7B%7D")
-        result = Runner().invoke(
-            main,
-            [
-                "push",
-                "--graph",
-                str(graph_file),
-                "--endpoint",
-                f"{base}/query",
-                "--graph-iri",
-                "https://example.org/graph/luzhou",
-            ],
+        pushed = Runner().invoke(
+            main, ["push", "--graph", str(graph), "--endpoint", f"{base}/query", "--graph-iri", graph_iri]
         )
-        assert result.exit_code == 0, result.output
+        assert pushed.exit_code == 0, pushed.output
         yield base
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, graph_file):
+    """`oxigraph serve` on a loopback port, the built graph pushed into a named graph."""
+    location = tmp_path_factory.mktemp("server")
+    with _oxigraph_server(location, graph_file, "https://example.org/graph/luzhou", union_default_graph=True) as base:
+        yield base
 
 
 @pytest.mark.server
@@ -383,35 +377,13 @@ def test_explain_words_on_a_remote_endpoint(server, graph_file):
 
 @pytest.fixture(scope="module")
 def named_only_server(tmp_path_factory, graph_file):
-    """`oxigraph serve` whose default graph is empty: the graph is pushed into a named graph."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            oxigraph_binary(),
-            "serve",
-            "--location",
-            str(tmp_path_factory.mktemp("named")),
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait(f"{base}/query?query=ASK%7B%7D")
-        jsonld = tmp_path_factory.mktemp("jsonld") / "graph.jsonld"
-        built = Runner().invoke(main, ["build", *map(str, CORPUS), "-o", str(jsonld), "-q"])
-        assert built.exit_code == 0
-        pushed = Runner().invoke(
-            main,
-            ["push", "--graph", str(jsonld), "--endpoint", f"{base}/query", "--graph-iri", "https://example.org/g/l"],
-        )
-        assert pushed.exit_code == 0, pushed.output
+    """`oxigraph serve` whose default graph is empty: the graph is pushed, as JSON-LD, into a named graph."""
+    jsonld = tmp_path_factory.mktemp("jsonld") / "graph.jsonld"
+    built = Runner().invoke(main, ["build", *map(str, CORPUS), "-o", str(jsonld), "-q"])
+    assert built.exit_code == 0
+    location = tmp_path_factory.mktemp("named")
+    with _oxigraph_server(location, jsonld, "https://example.org/g/l", union_default_graph=False) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.server

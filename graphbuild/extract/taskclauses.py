@@ -164,7 +164,8 @@ def sectors_of(lexicon: Lexicon, folded: str, start: int, end: int) -> list[str]
     (对建筑工地外来人口的禁放宣传 → FIRE, GOV); an air sector outweighs OTHER (河道整治工程的
     扬尘污染防治 → DUST)."""
     hits = lexicon.schemes["sector"].hits(folded, start, end)
-    head = folded.rfind(lexicon.cue("attributive").pref_label, start, end)
+    particles = lexicon.cues["attributive"].hits(folded, start, end)
+    head = particles[-1].start if particles else -1
     if head >= 0 and any(h.start > head for h in hits):
         hits = [h for h in hits if h.start > head]
     found = list(dict.fromkeys(h.concept.notation for h in hits if h.concept.notation))
