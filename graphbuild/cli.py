@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -403,9 +402,6 @@ def report_command(
             sys.exit(1)
 
 
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
 def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict:
     """`var=value` pairs: `<IRI>`, a plain http(s) IRI or a project CURIE (`gbid:measure/…`) is an IRI;
     text with Chinese characters a `@zh` literal (as every Chinese label in the graph is); anything
@@ -415,9 +411,10 @@ def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict:
     >>> b["m"], b["areaName"].language, str(b["n"])
     (rdflib.term.URIRef('https://example.org/x'), 'zh', 'https://w3id.org/graphbuild/id/measure/1')
     """
-    from rdflib import Literal, URIRef
+    from rdflib import URIRef
 
     from .namespace import expand
+    from .queries import text_literal
 
     bindings: dict = {}
     for bind in binds:
@@ -431,7 +428,7 @@ def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict:
         if iri is not None:
             bindings[var] = URIRef(_checked_iri(bind, iri))
         else:
-            bindings[var] = Literal(value, lang="zh") if _CJK.search(value) else Literal(value)
+            bindings[var] = text_literal(value)
     return bindings
 
 

@@ -16,7 +16,7 @@ from rdflib import Literal, URIRef
 
 from .errors import GraphbuildError
 from .namespace import expand, shorten
-from .queries import named_query
+from .queries import named_query, text_literal
 from .store import Store
 
 __all__ = ["Explanation", "Candidate", "AmbiguousTargetError", "explain", "explain_lines"]
@@ -61,7 +61,7 @@ def _value(term) -> object:
 
 
 def _candidates(store: Store, text: str) -> list[Candidate]:
-    rows = store.select(named_query("explain-target").text, {"text": Literal(text)}).rows
+    rows = store.select(named_query("explain-target").text, {"text": text_literal(text)}).rows
     seen: dict[str, Candidate] = {}
     for row in rows:
         iri = str(row["node"])
