@@ -7,11 +7,15 @@ Every trigger word is a `skos:prefLabel`, `skos:altLabel` or `skos:hiddenLabel` 
 from __future__ import annotations
 
 import re
+import re._constants as sre_constants
+import re._parser as sre_parse
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+import ahocorasick
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
@@ -20,7 +24,7 @@ from ..namespace import CUE, GB
 from ..resources import ontology_dir, ontology_files
 from .text import fold, trie_pattern
 
-__all__ = ["Concept", "Hit", "Matcher", "Lexicon", "load_lexicon", "lexicon_from_graph"]
+__all__ = ["Concept", "Hit", "Matcher", "Lexicon", "TextIndex", "Found", "load_lexicon", "lexicon_from_graph"]
 
 
 @dataclass(frozen=True)
@@ -46,16 +50,53 @@ class Hit(NamedTuple):
     concept: Concept
 
 
+class Found:
+    """A word found through the document's `TextIndex`: the part of `re.Match` the extractor uses
+    (`start`, `end`, `span`, `group`), so that callers read both alike."""
+
+    __slots__ = ("_text", "_start", "_end")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._text, self._start, self._end = text, start, end
+
+    def start(self, group: int = 0) -> int:
+        _whole(group)
+        return self._start
+
+    def end(self, group: int = 0) -> int:
+        _whole(group)
+        return self._end
+
+    def span(self, group: int = 0) -> tuple[int, int]:
+        _whole(group)
+        return self._start, self._end
+
+    def group(self, group: int = 0) -> str:
+        _whole(group)
+        return self._text[self._start : self._end]
+
+    def __repr__(self) -> str:
+        return f"<Found span=({self._start}, {self._end}) match={self.group()!r}>"
+
+
+def _whole(group: int) -> None:
+    if group != 0:
+        raise IndexError("a word found by the automaton has no groups")
+
+
 @dataclass(frozen=True)
 class Matcher:
     """The words of a set of concepts as one compiled alternation (patterns, then labels longest
     first), with the way back from a matched word to its concept. Every look-up returns a stdlib
-    `re.Match` (or None) or `Hit`s, and honours an end bound."""
+    `re.Match` (or None) or `Hit`s, and honours an end bound. `key` and `trigger` serve the
+    lexicon's automaton (`TextIndex`), which answers the same look-ups from one pass over a text."""
 
     pattern: re.Pattern[str]
     by_label: dict[str, Concept]
     by_pattern: tuple[tuple[re.Pattern[str], Concept], ...]
     endings: tuple[str, ...]
+    key: int = -1  # this matcher's number in the lexicon's automaton (-1: not in it)
+    trigger: re.Pattern[str] | None = None  # a character of every pattern match; None: no patterns
 
     def concept_of(self, word: str) -> Concept:
         """The concept a matched word belongs to."""
@@ -85,6 +126,99 @@ class Matcher:
         return next((len(text) - len(label) for label in self.endings if text.endswith(label)), None)
 
 
+class TextIndex:
+    """Where every label of every matcher occurs in one text, from one pass of the lexicon's
+    Aho–Corasick automaton: per matcher, the starts in order and, per start, the ends longest first.
+
+    `match`, `search` and `hits` answer as the matcher's own methods do on the same text: from the
+    labels (the longest label at a position that ends by the bound; leftmost first; non-overlapping
+    left to right, as the labels' trie regex does) where no pattern of the matcher can match in
+    `text[pos:end]` (its `trigger` characters are absent), by the matcher's regex elsewhere."""
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, automaton: ahocorasick.Automaton, text: str, matchers: int) -> None:
+        self.text = text
+        ends: list[dict[int, list[int]]] = [{} for _ in range(matchers)]
+        for last, (length, keys) in automaton.iter(text):
+            start = last + 1 - length
+            for key in keys:
+                ends[key].setdefault(start, []).append(last + 1)
+        for by_start in ends:
+            for stops in by_start.values():
+                stops.sort(reverse=True)
+        self.ends = ends
+        self.starts = [sorted(by_start) for by_start in ends]
+
+    def _labels_only(self, matcher: Matcher, pos: int, end: int) -> bool:
+        """Whether the labels alone answer a look-up of `matcher` in `text[pos:end]`."""
+        if matcher.key < 0 or pos < 0:
+            return False
+        return matcher.trigger is None or matcher.trigger.search(self.text, pos, end) is None
+
+    def match(self, matcher: Matcher, pos: int = 0, end: int | None = None) -> re.Match[str] | Found | None:
+        """`matcher.match(text, pos, end)`."""
+        end = len(self.text) if end is None else end
+        if not self._labels_only(matcher, pos, end):
+            return matcher.match(self.text, pos, end)
+        stop = self.longest(matcher.key, pos, end)
+        return None if stop is None else Found(self.text, pos, stop)
+
+    def search(self, matcher: Matcher, pos: int = 0, end: int | None = None) -> re.Match[str] | Found | None:
+        """`matcher.search(text, pos, end)`."""
+        end = len(self.text) if end is None else end
+        if not self._labels_only(matcher, pos, end):
+            return matcher.search(self.text, pos, end)
+        found = self.first(matcher.key, pos, end)
+        return None if found is None else Found(self.text, *found)
+
+    def hits(self, matcher: Matcher, pos: int = 0, end: int | None = None) -> list[Hit]:
+        """`matcher.hits(text, pos, end)`."""
+        end = len(self.text) if end is None else end
+        if not self._labels_only(matcher, pos, end):
+            return matcher.hits(self.text, pos, end)
+        text, by_label = self.text, matcher.by_label
+        return [Hit(s, e, by_label[text[s:e]]) for s, e in self.all(matcher.key, pos, end)]
+
+    def longest(self, key: int, pos: int, end: int) -> int | None:
+        """End of the longest label of matcher `key` at `pos` that ends by `end`."""
+        stops = self.ends[key].get(pos)
+        if stops is not None:
+            for stop in stops:
+                if stop <= end:
+                    return stop
+        return None
+
+    def first(self, key: int, pos: int, end: int) -> tuple[int, int] | None:
+        """The leftmost label of matcher `key` in `[pos, end)` (the longest there)."""
+        starts, ends = self.starts[key], self.ends[key]
+        for i in range(bisect_left(starts, pos), len(starts)):
+            start = starts[i]
+            if start >= end:
+                return None
+            for stop in ends[start]:
+                if stop <= end:
+                    return start, stop
+        return None
+
+    def all(self, key: int, pos: int, end: int) -> list[tuple[int, int]]:
+        """Leftmost-longest, non-overlapping labels of matcher `key` in `[pos, end)`."""
+        starts, ends = self.starts[key], self.ends[key]
+        found, at = [], pos
+        for i in range(bisect_left(starts, pos), len(starts)):
+            start = starts[i]
+            if start >= end:
+                break
+            if start < at:
+                continue
+            for stop in ends[start]:
+                if stop <= end:
+                    found.append((start, stop))
+                    at = stop
+                    break
+        return found
+
+
 @dataclass
 class Lexicon:
     """Concepts, and a compiled `Matcher` for each concept scheme (`schemes["sector"]`) and each
@@ -101,11 +235,20 @@ class Lexicon:
         for concept in sorted(self.concepts.values(), key=lambda c: c.iri):
             by_scheme.setdefault(_scheme_name(concept.scheme), []).append(concept)
         self._members = by_scheme
-        self.schemes = {name: _compile(members) for name, members in by_scheme.items()}
-        self.cues = {_local(c.iri): _compile([c]) for c in by_scheme.get("cue", [])}
+        matchers = [(name, members) for name, members in by_scheme.items()]
+        matchers += [(f"cue:{_local(c.iri)}", [c]) for c in by_scheme.get("cue", [])]
+        compiled = {name: _compile(members, key) for key, (name, members) in enumerate(matchers)}
+        self.schemes = {name: m for name, m in compiled.items() if not name.startswith("cue:")}
+        self.cues = {name[len("cue:") :]: m for name, m in compiled.items() if name.startswith("cue:")}
+        self._automaton = _automaton(list(compiled.values()))
+        self._matcher_count = len(compiled)
         missing = sorted(set(CUE._extras) - set(self.cues))
         if missing:
             raise GraphbuildError(f"the vocabularies lack the cue concepts {', '.join(missing)} (see cues.ttl)")
+
+    def index(self, text: str) -> TextIndex:
+        """Every label of every matcher in `text`, from one automaton pass (see `TextIndex`)."""
+        return TextIndex(self._automaton, text, self._matcher_count)
 
     def scheme(self, name: str) -> list[Concept]:
         """Concepts of the scheme whose IRI ends with `/name/`, in IRI order."""
@@ -136,13 +279,93 @@ def _scheme_name(scheme_iri: str) -> str:
     return _local(scheme_iri)
 
 
-def _compile(concepts: list[Concept]) -> Matcher:
+def _compile(concepts: list[Concept], key: int = -1) -> Matcher:
     """Patterns first (they are the longer families), then labels longest first."""
     by_label = {label: c for c in concepts for label in c.labels}
     by_pattern = tuple((re.compile(p), c) for c in concepts for p in c.patterns)
     alternatives = [p.pattern for p, _ in by_pattern] + ([trie_pattern(by_label)] if by_label else [])
     pattern = re.compile("|".join(f"(?:{a})" for a in alternatives) if alternatives else r"(?!x)x")
-    return Matcher(pattern, by_label, by_pattern, tuple(sorted(by_label, key=len, reverse=True)))
+    trigger = _trigger([p for p, _ in by_pattern]) if by_pattern else None
+    if "" in by_label or (by_pattern and trigger is None):
+        key = -1  # an empty label, or a pattern with no character every match holds: the regex always runs
+    endings = tuple(sorted(by_label, key=len, reverse=True))
+    return Matcher(pattern, by_label, by_pattern, endings, key, trigger)
+
+
+def _automaton(matchers: list[Matcher]) -> ahocorasick.Automaton:
+    """One Aho–Corasick automaton over the labels of every matcher: each label gives its length and
+    the numbers of the matchers it belongs to."""
+    owners: dict[str, list[int]] = {}
+    for matcher in matchers:
+        if matcher.key >= 0:
+            for label in matcher.by_label:
+                owners.setdefault(label, []).append(matcher.key)
+    automaton = ahocorasick.Automaton()
+    for label, keys in owners.items():
+        automaton.add_word(label, (len(label), tuple(keys)))
+    automaton.make_automaton()
+    return automaton
+
+
+_CLASS_LIMIT = 64  # a character class of more characters than this is no trigger
+
+
+def _trigger(patterns: list[re.Pattern[str]]) -> re.Pattern[str] | None:
+    """A character class holding a character of every match of every pattern (so where none of them
+    occurs, no pattern matches), or None when some pattern has no such small set."""
+    chars: set[str] = set()
+    for pattern in patterns:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        if parsed.state.flags & re.IGNORECASE:
+            return None  # a letter's case is beyond this reading
+        found = _required(parsed)
+        if not found:
+            return None
+        chars |= found
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+def _required(items) -> set[str] | None:
+    """The smallest of the character sets that the consuming, mandatory items of a parsed sequence
+    give: every match of the sequence holds one of its characters (None: no such set found)."""
+    best: set[str] | None = None
+    for op, arg in items:
+        found = _required_item(op, arg)
+        if found and (best is None or len(found) < len(best)):
+            best = found
+    return best
+
+
+def _required_item(op, arg) -> set[str] | None:
+    """What one parsed item requires (see `_required`); zero-width items and optional ones nothing."""
+    c = sre_constants
+    if op is c.LITERAL:
+        return {chr(arg)}
+    if op is c.IN:
+        chars: set[str] = set()
+        for kind, value in arg:
+            if kind is c.LITERAL:
+                chars.add(chr(value))
+            elif kind is c.RANGE and value[1] - value[0] < _CLASS_LIMIT:
+                chars.update(map(chr, range(value[0], value[1] + 1)))
+            else:
+                return None  # a negated class, a category or a wide range
+        return chars if len(chars) <= _CLASS_LIMIT else None
+    if op is c.SUBPATTERN:
+        return None if arg[1] or arg[2] else _required(arg[-1])  # (?i:…) and other local flags: unread
+    if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+        return _required(arg[2]) if arg[0] >= 1 else None
+    if op is c.BRANCH:
+        union: set[str] = set()
+        for branch in arg[1]:
+            found = _required(branch)
+            if not found:
+                return None
+            union |= found
+        return union
+    if op is c.ATOMIC_GROUP:
+        return _required(arg)
+    return None  # ANY, NOT_LITERAL, AT, lookarounds, group references
 
 
 def _labels(graph: Graph, concept) -> tuple[str, ...]:

@@ -47,48 +47,76 @@ class PlaceContext:
         return cls(divisions, lexicon, weights, mentions)
 
     def pick(self, name: str) -> Area | None:
-        """The best area for a name: the candidate closest to the other places the text names."""
-        candidates = self.divisions.candidates(name)
-        if not candidates:
-            return None
-        return max(candidates, key=lambda a: (self._support(a, name), -int(a.adcode)))
+        """The best area for a name: the candidate closest to the other places the text names.
+
+        Picks are kept per name: the mentions are fixed once the context is built, and a long
+        document asks for the same few names once per meeting."""
+        picked = self._picks.get(name, self)
+        if picked is self:
+            candidates = self.divisions.candidates(name)
+            picked = max(candidates, key=lambda a: (self._support(a, name), -int(a.adcode))) if candidates else None
+            self._picks[name] = picked
+        return picked
+
+    @cached_property
+    def _picks(self) -> dict[str, Area | None]:
+        return {}
 
     @cached_property
     def _mention_counts(self) -> Counter:
         return Counter(self.mentions)
 
+    @cached_property
+    def _support_sums(self) -> tuple[Counter, Counter]:
+        """Mentions counted by the prefectures (first four digits, provinces left out) and the
+        provinces (first two digits) their candidates lie in, each mention once per key."""
+        by_prefecture: Counter = Counter()
+        by_province: Counter = Counter()
+        for name, count in self._mention_counts.items():
+            for key in _prefecture_keys(self.divisions, name):
+                by_prefecture[key] += count
+            for key in _province_keys(self.divisions, name):
+                by_province[key] += count
+        return by_prefecture, by_province
+
     def _support(self, area: Area, name: str) -> int:
         """2 for each other mention in the same prefecture, 1 for one in the same province.
 
-        Mentions are counted by name, so that a pick costs the number of distinct names, not of
-        mentions (a long document names the same few places thousands of times)."""
-        codes = {a.adcode for a in lineage(self.divisions, area)}
+        A mention scores the best of its candidates: 2 for a candidate (not a province) whose code
+        shares the area's first four digits (its prefecture: the area's non-province ancestors share
+        them), else 1 for one in the area's province. Summed from counts kept per prefecture and
+        province, so that a pick costs the same whatever the number of mentions (a long document
+        names hundreds of places thousands of times); the name's own mentions are left out."""
         prefecture, province = area.adcode[:4], area.adcode[:2]
-        total = 0
-        for other, count in self._mention_counts.items():
-            if other == name:
-                continue
-            best = 0
-            for candidate in self.divisions.candidates(other):
-                if candidate.adcode in codes and candidate.level == "province":
-                    best = max(best, 1)
-                elif candidate.adcode[:4] == prefecture or candidate.adcode in codes:
-                    best = max(best, 2)
-                elif candidate.adcode[:2] == province:
-                    best = max(best, 1)
-            total += best * count
+        by_prefecture, by_province = self._support_sums
+        # Each mention in the prefecture is also in the province: 2 = 1 + 1.
+        total = by_prefecture[prefecture] + by_province[province]
+        own = self._mention_counts.get(name, 0)
+        if own:
+            if prefecture in _prefecture_keys(self.divisions, name):
+                total -= 2 * own
+            elif province in _province_keys(self.divisions, name):
+                total -= own
         return total
 
     def home(self, level: str) -> Area | None:
         """The document's own area of a level (prefecture or county): the most named one."""
-        ranked = [
-            (count, code)
-            for code, count in self.weights.items()
-            if code in self.divisions.by_code and self.divisions.by_code[code].level == level
-        ]
-        if not ranked:
-            return None
-        return self.divisions.by_code[max(ranked)[1]]
+        if level not in self._homes:
+            ranked = [
+                (count, code)
+                for code, count in self.weights.items()
+                if code in self.divisions.by_code and self.divisions.by_code[code].level == level
+            ]
+            self._homes[level] = self.divisions.by_code[max(ranked)[1]] if ranked else None
+        return self._homes[level]
+
+    @cached_property
+    def _homes(self) -> dict[str, Area | None]:
+        return {}
+
+    @cached_property
+    def _home_counties(self) -> dict[str, Area | None]:
+        return {}
 
     def find_area(self, text: str) -> tuple[Area, int, int] | None:
         """The first (longest at its position) area name in `text`, resolved in context."""
@@ -122,9 +150,13 @@ class PlaceContext:
                 if named is not None:
                     return named
                 if level == "prefecture":
-                    return self._home_city()
+                    return self._home_city_area
                 return self._home_county(cue)
         return None
+
+    @cached_property
+    def _home_city_area(self) -> Area | None:
+        return self._home_city()
 
     def _home_city(self) -> Area | None:
         """The document's city for 市委/我市: the county-level city the text names when it names no other
@@ -158,6 +190,9 @@ class PlaceContext:
         return None
 
     def _home_county(self, cue: str) -> Area | None:
+        """The most named county-level area whose name ends as the body's level says, kept per cue."""
+        if cue in self._home_counties:
+            return self._home_counties[cue]
         suffix = self._county_suffix(cue)
         ranked = [
             (count, code)
@@ -166,7 +201,8 @@ class PlaceContext:
             and self.divisions.by_code[code].level == "county"
             and self.divisions.by_code[code].name.endswith(suffix)
         ]
-        return self.divisions.by_code[max(ranked)[1]] if ranked else None
+        self._home_counties[cue] = self.divisions.by_code[max(ranked)[1]] if ranked else None
+        return self._home_counties[cue]
 
     def ref(self, area: Area) -> AreaRef:
         return AreaRef(area.name, area.adcode)
@@ -175,6 +211,16 @@ class PlaceContext:
         """A functional zone without a code, within the document's city (or county)."""
         home = self.home("prefecture") or self.home("county")
         return AreaRef(name, None, home.name if home else None, home.adcode if home else None)
+
+
+def _prefecture_keys(divisions: Divisions, name: str) -> set[str]:
+    """First four digits of the codes of a name's candidates that are not provinces."""
+    return {a.adcode[:4] for a in divisions.candidates(name) if a.level != "province"}
+
+
+def _province_keys(divisions: Divisions, name: str) -> set[str]:
+    """First two digits of the codes of a name's candidates."""
+    return {a.adcode[:2] for a in divisions.candidates(name)}
 
 
 def lineage(divisions: Divisions, area: Area) -> list[Area]:
