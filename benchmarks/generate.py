@@ -57,15 +57,16 @@ PLAN_TOPICS = ["大气污染防治", "空气质量改善", "蓝天保卫战", "�
 PLAN_VERBS = ["开展", "推进", "完成", "加强", "实施", "组织", "落实", "健全", "严格"]
 PLAN_TAILS = ["专项整治", "综合治理", "排查整治", "提标改造", "执法检查", "监督管理", "长效管理", "清单化管理"]
 # Targets: indicator (local name in the indicator scheme) → unit (local name in the unit scheme),
-# value range and decimals. Values are synthetic.
+# value range, decimals, and the verbs (labels of cue:target-verb) that fit a ceiling or a floor.
+# Values are synthetic.
+CEILING, FLOOR = ("控制在", "不高于", "不超过"), ("达到", "不低于")
 TARGETS = {
-    "pm25-concentration": ("MicroGM-PER-M3", (28, 60), 1),
-    "pm10-concentration": ("MicroGM-PER-M3", (45, 90), 0),
-    "good-days-ratio": ("PERCENT", (70, 92), 1),
-    "heavy-pollution-days": ("DAY", (2, 15), 0),
-    "o3-concentration": ("MicroGM-PER-M3", (140, 170), 0),
+    "pm25-concentration": ("MicroGM-PER-M3", (28, 60), 1, CEILING),
+    "pm10-concentration": ("MicroGM-PER-M3", (45, 90), 0, CEILING),
+    "good-days-ratio": ("PERCENT", (70, 92), 1, FLOOR),
+    "heavy-pollution-days": ("DAY", (2, 15), 0, CEILING),
+    "o3-concentration": ("MicroGM-PER-M3", (140, 170), 0, CEILING),
 }
-TARGET_VERBS = ("控制在", "达到", "不高于", "不低于", "不超过")  # each a label of cue:target-verb
 PLAN_FORMS = ("notice", "division", "table", "sentences")
 
 
@@ -247,11 +248,11 @@ class PlanWriter:
         chosen = self.rng.sample(sorted(TARGETS), k=self.rng.randint(1, 3))
         parts = []
         for indicator in chosen:
-            unit, (low, high), decimals = TARGETS[indicator]
+            unit, (low, high), decimals, verbs = TARGETS[indicator]
             value = round(self.rng.uniform(low, high), decimals)
             written = f"{value:.{decimals}f}"
             label = self.rng.choice(vocab.indicators[indicator])
-            parts.append(f"{label}{self.rng.choice(TARGET_VERBS)}{written}{vocab.units[unit]}")
+            parts.append(f"{label}{self.rng.choice(verbs)}{written}{vocab.units[unit]}")
             self.targets.append({"indicator": indicator, "value": float(written), "unit": vocab.units[unit]})
         scope = "全市" if self.prefix == "市" else "全" + self.area.name[-1]
         return f"{self.year}年,{scope}" + ",".join(parts) + "。"

@@ -120,6 +120,11 @@ def machine() -> dict:
         match = re.search(r"Version (\S+)", done.stdout + done.stderr)
         virtuoso_version = match.group(1) if match else ""
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    code = subprocess.run(
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%h", "--", "graphbuild", "ontology", "pyproject.toml"],
+        capture_output=True,
+        text=True,
+    )
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -129,6 +134,7 @@ def machine() -> dict:
         "pyoxigraph": pyoxigraph.__version__,
         "virtuoso": virtuoso_version,
         "commit": commit.stdout.strip(),
+        "code_commit": code.stdout.strip(),  # the last commit that changed what is measured
         "load_average": os.getloadavg(),
     }
 
@@ -153,6 +159,9 @@ def features() -> dict:
         "report_top": next((o for o in ("--top", "--limit", "--head") if o in report), None),
         "build_cache": next((o for o in ("--cache", "--cache-dir") if o in build), None),
         "build_add": next((o for o in ("--add", "--update", "--incremental", "--append") if o in build), None),
+        # A build with --rebuild updates an existing store in place by default (adds, replaces and
+        # removes documents so that it holds exactly PATHS): running it again with one more path adds one.
+        "build_updates_store": "--rebuild" in build,
         "add_command": next((c for c in ("add", "update") if c in commands), None),
         "build_options": sorted(build),
         "report_options": sorted(report),
@@ -605,6 +614,7 @@ def step_add(results: Results, work: Path, size: int, feats: dict, extra: list[s
     done = run_command(command, limit)
     found["rebuild"] = {k: done.get(k) for k in ("seconds", "exit", "peak_pss_bytes", "tail")}
     found["rebuild"]["warm_cache"] = bool(feats["build_cache"])
+    found["rebuild"]["updates_store"] = bool(feats.get("build_updates_store"))
     log(f"  rebuild with one more document: {done['seconds']} s")
     if feats["add_command"] or feats["build_add"]:
         other = one_document(seed, size + 1)
@@ -750,10 +760,29 @@ def main() -> None:
     parser.add_argument("--memory-max", type=int, default=1000, help="largest size loaded into Oxigraph in memory")
     parser.add_argument("--virtuoso-max", type=int, default=1000, help="largest size loaded into Virtuoso")
     parser.add_argument("--build-args", default="", help="extra options for `graphbuild build` (quoted)")
+    parser.add_argument(
+        "--query",
+        action="append",
+        default=[],
+        metavar="REPORT=NAME",
+        help='the named query to try first for a report ("one area\'s gaps=gaps-by-area"); repeatable',
+    )
     args = parser.parse_args()
+    for override in args.query:
+        label, _, name = override.partition("=")
+        if label not in REPORTS or not name:
+            parser.error(f"--query {override!r}: REPORT is one of {', '.join(REPORTS)}")
+        REPORTS[label]["queries"] = (name, *REPORTS[label]["queries"])
     args.work.mkdir(parents=True, exist_ok=True)
     results = Results(args.out, set(args.force))
-    results.data["machine"] = machine()
+    here = machine()
+    before = results.data.get("machine", {}).get("code_commit")
+    if before and before != here["code_commit"]:
+        archive = args.out.with_name(f"{args.out.stem}-{before}.json")
+        args.out.replace(archive)
+        log(f"{args.out} measured other code ({before}): moved to {archive.name}, starting afresh")
+        results = Results(args.out, set(args.force))
+    results.data["machine"] = here
     results.data["date"] = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     results.data["runs"] = args.runs
     feats = results.data["features"] = features()
