@@ -75,11 +75,16 @@ def builds(results: dict) -> list[str]:
         if not b:
             lines.append(f"| {int(size):,} | {mix} | {_n(g.get('chars'))} | — | — | not run | | | |")
             continue
+        options = f" (`{' '.join(b['build_args'])}`)" if b.get("build_args") else ""
         lines.append(
-            f"| {int(size):,} | {mix} | {_n(g.get('chars'))} | {_n(b['triples'])} | {b['runs']} | {_s(b['seconds'])} | "
+            f"| {int(size):,}{options} | {mix} | {_n(g.get('chars'))} | {_n(b.get('triples'))} | {b['runs']} | "
+            f"{_s(b['seconds'], b.get('limit'))} | "
             f"{_gb(b['peak_pss_bytes'])} | {_gb(b['peak_rss_sum_bytes'])} | {_gb(b['peak_single_rss_bytes'])} |"
         )
     lines.append("")
+    for size, data in _sizes(results):
+        if "build_with_checks" in data:
+            lines.append(f"- {int(size):,} documents with the build's checks on: {data['build_with_checks']['note']}.")
     for size, data in _sizes(results):
         if "generate" in data:
             lines.append(

@@ -285,18 +285,26 @@ def _build_command(
     return command + extra
 
 
-def step_build(results: Results, work: Path, size: int, runs: int, feats: dict, extra: list[str]) -> None:
-    """End-to-end build into Oxigraph on disk, cold (the cache, if the build has one, emptied first)."""
+def step_build(
+    results: Results, work: Path, size: int, runs: int, feats: dict, extra: list[str], limit: float | None
+) -> bool:
+    """End-to-end build into Oxigraph on disk, cold (the cache, if the build has one, emptied first).
+    False when the build was cut off after `limit` seconds (recorded; the size's other steps cannot run)."""
     key = ("sizes", str(size))
     if results.done(key, "build"):
-        return
+        return results.data["sizes"][str(size)]["build"].get("seconds") is not None
     folder, out = corpus_dir(work, size), build_dir(work, size)
     measured = []
     for index in range(runs):
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         log(f"build {size:,} documents, run {index + 1}/{runs}")
-        done = run_command(_build_command([folder], out / "store", out / "graph.nt", feats, out / "cache", extra))
+        command = _build_command([folder], out / "store", out / "graph.nt", feats, out / "cache", extra)
+        done = run_command(command, limit)
+        if done["seconds"] is None:
+            log(f"  cut off after {limit:.0f} s, peak {done['peak_pss_bytes'] / 2**30:.2f} GiB so far")
+            results.put(key, "build", {"runs": 1, "seconds": None, "limit": limit, "build_args": extra, **done})
+            return False
         if done["exit"] != 0:
             raise SystemExit(f"the build of {size} documents failed: {done.get('tail')}")
         measured.append(done)
@@ -315,9 +323,11 @@ def step_build(results: Results, work: Path, size: int, runs: int, feats: dict, 
             "peak_processes": max(m["peak_processes"] for m in measured),
             "triples": triples,
             "cache_option": feats["build_cache"],
+            "build_args": extra,
             "stage_lines": measured[-1]["tail"],
         },
     )
+    return True
 
 
 def _count_lines(path: Path) -> int:
@@ -607,7 +617,7 @@ def step_add(results: Results, work: Path, size: int, feats: dict, extra: list[s
     shutil.rmtree(added, ignore_errors=True)
     added.mkdir()
     (added / name).write_text(text, encoding="utf-8")
-    found: dict = {"document": name, "chars": len(text), "cache_option": feats["build_cache"]}
+    found: dict = {"document": name, "chars": len(text), "cache_option": feats["build_cache"], "build_args": extra}
     command = _build_command(
         [corpus_dir(work, size), added], out / "store", out / "graph.nt", feats, out / "cache", extra
     )
@@ -759,6 +769,7 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=300.0, help="seconds after which a query or report is cut off")
     parser.add_argument("--memory-max", type=int, default=1000, help="largest size loaded into Oxigraph in memory")
     parser.add_argument("--virtuoso-max", type=int, default=1000, help="largest size loaded into Virtuoso")
+    parser.add_argument("--build-limit", type=float, default=None, help="seconds after which a build is cut off")
     parser.add_argument("--build-args", default="", help="extra options for `graphbuild build` (quoted)")
     parser.add_argument(
         "--query",
@@ -793,8 +804,10 @@ def main() -> None:
         build_runs = args.build_runs or (1 if size >= 10_000 else args.runs)
         if "generate" in args.steps or not (corpus_dir(args.work, size) / "manifest.json").exists():
             step_generate(results, args.work, size, args.seed)
-        if "build" in args.steps:
-            step_build(results, args.work, size, build_runs, feats, extra)
+        if "build" in args.steps and not step_build(
+            results, args.work, size, build_runs, feats, extra, args.build_limit
+        ):
+            continue
         if "queries" in args.steps:
             step_queries(results, args.work, size, args.runs, args.limit, args)
         if "cli" in args.steps:
