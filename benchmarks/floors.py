@@ -1,7 +1,7 @@
 """Measure the floors under the targets: what the engine and the language cost before our code does anything.
 
-Run by hand after `run.py`: `python benchmarks/floors.py` adds a "floors" section to
-benchmarks/results.json (then `python benchmarks/report.py`). On the 1M corpus it times
+Run by hand: `python benchmarks/floors.py` adds a "floors" section to benchmarks/results.json
+(then `python benchmarks/report.py`). On about 1M triples (300 generated documents) it times
 - bare SPARQL joins that every whole-graph query of that kind must at least do (counting only,
   so no result is turned into Python terms), on Oxigraph on disk and in memory;
 - the text work every extractor of this design must at least do: folding, sentence and clause
@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from generate import generate
-from run import SIZES
 
 from graphbuild.extract.lexicon import load_lexicon
 from graphbuild.extract.text import clauses, fold, sentences
@@ -27,6 +26,8 @@ from graphbuild.pipeline import build_into_oxigraph
 from graphbuild.queries import with_prefixes
 from graphbuild.read import expand_paths, read_document
 from graphbuild.store import OxigraphStore
+
+DOCUMENTS_1M = 300  # generated documents (readouts and plans) giving about a million triples
 
 JOINS = {
     "every assignment with owner, measure and explicit flag (under owner-load, gaps)": (
@@ -114,7 +115,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="gb-floors-"))
     try:
         folder = work / "1M"
-        generate(folder, SIZES["1M"], seed=1)
+        generate(folder, DOCUMENTS_1M, seed=1, dev=False)
         build_into_oxigraph([folder], work / "store", work / "graph.nt", check=False)
         store = OxigraphStore(work / "store", read_only=True)
         memory = OxigraphStore()
