@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 
 from .cache import BuildCache, DocumentResult, document_key
+from .namespace import ID
 
 __all__ = ["document_result", "split_lines", "vocabulary_ntriples"]
 
@@ -30,13 +31,23 @@ def vocabulary_ntriples(infer: bool) -> bytes:
 
 def split_lines(text: bytes, doc_key: str) -> tuple[bytes, bytes]:
     """N-Triples lines as (own, shared), each sorted and distinct: own lines name one of the
-    document's nodes (their IRIs hold `/<doc_key>`), which no other document's content can."""
+    document's nodes (their IRIs hold `/<doc_key>`), which no other document's content can, or
+    describe an assignment of one of its measures (an assignment's IRI hashes its measure's,
+    `namespace.assignment_iri`, so it is the document's too)."""
     marker = f"/{doc_key}".encode()
     own, shared = [], []
     for line in set(text.split(b"\n")):
         if line:
             (own if marker in line else shared).append(line)
+    assignments = {line.split(b" ", 1)[0] for line in own if line.startswith(_ASSIGNMENT)}
+    if assignments:
+        moved = [line for line in shared if line.split(b" ", 1)[0] in assignments]
+        own += moved
+        shared = sorted(set(shared) - set(moved))
     return _joined(sorted(own)), _joined(sorted(shared))
+
+
+_ASSIGNMENT = f"<{ID}assignment/".encode()
 
 
 def _joined(lines: list[bytes]) -> bytes:
