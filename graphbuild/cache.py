@@ -120,15 +120,16 @@ class BuildCache:
         except OSError:
             pass  # a read-only or full cache slows the next build, it does not stop this one
 
-    def tally(self, key: str) -> str | None:
-        """Only the analytics tally of an entry (its header), without reading the triples."""
+    def tally(self, key: str) -> tuple[bool, str | None]:
+        """Whether the entry is there, and its analytics tally (read from its header only)."""
         try:
             with open(self.path(key), "rb") as handle:
                 if handle.readline() != _MAGIC:
-                    return None
-                return json.loads(handle.readline()).get("tally")
+                    return False, None
+                header = json.loads(handle.readline())
         except (OSError, ValueError):
-            return None
+            return False, None
+        return header.get("key") == key, header.get("tally")
 
 
 def _encode(result: DocumentResult) -> bytes:

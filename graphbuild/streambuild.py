@@ -56,7 +56,8 @@ class BuildOptions:
     cache_dir: Path | None = None
 
     def manifest_options(self) -> dict:
-        return {"infer": self.infer, "max_chars": self.max_chars}
+        """The options a store records: an update with other options rebuilds it."""
+        return {"infer": self.infer, "check": self.check, "max_chars": self.max_chars}
 
 
 # --- results in name order, computed in a pool, never many at once ----------------------------
@@ -322,7 +323,10 @@ class UpdatePlan:
 
 def plan_update(manifest: dict, files: list[Path], options: BuildOptions) -> UpdatePlan | None:
     """The difference between the documents a store holds and `files`, or None when the store
-    was built by another version or with other options (a full build is then needed)."""
+    was built by another version or with other options, or there is no cache to update from (a
+    full build is then needed)."""
+    if options.cache_dir is None:
+        return None
     if manifest.get("version") != version_key() or manifest.get("options") != options.manifest_options():
         return None
     held: dict[str, str] = manifest["documents"]
@@ -368,23 +372,33 @@ def update_store(
         if fresh:
             lines = b"".join(r.own + r.shared for r in fresh)
             store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        _load_analytics(store, _tallies(documents, fresh, options))
+        _load_analytics(store, _tallies(documents, files, fresh, options))
         store.flush()
     size = len(store)
     del store
     return size, _manifest(documents, options)
 
 
-def _tallies(documents: dict[str, str], fresh: list[DocumentResult], options: BuildOptions) -> list[str]:
-    """Every held document's tally: the new ones', the others' from their cache entries' headers."""
+def _tallies(
+    documents: dict[str, str], files: list[Path], fresh: list[DocumentResult], options: BuildOptions
+) -> list[str]:
+    """Every held document's tally: the new ones', the others' from their cache entries' headers
+    (a document whose entry is gone is computed again)."""
     computed = {r.key: r.tally for r in fresh}
-    entries = BuildCache(options.cache_dir) if options.cache_dir is not None else None
-    tallies = []
-    for key in documents.values():
-        tally = computed[key] if key in computed else (entries.tally(key) if entries is not None else None)
-        if tally is not None:
-            tallies.append(tally)
-    return tallies
+    entries = BuildCache(options.cache_dir)
+    missing = []
+    for name, key in documents.items():
+        if key not in computed:
+            found, tally = entries.tally(key)
+            if found:
+                computed[key] = tally
+            else:
+                missing.append(name)
+    if missing:
+        by_name = {identity(p): p for p in files}
+        for result in _results([by_name[name] for name in missing], options, lambda: None, None):
+            computed[result.key] = result.tally
+    return [tally for key in documents.values() if (tally := computed.get(key)) is not None]
 
 
 def _remove(store, plan: UpdatePlan, files: list[Path], fresh: list[DocumentResult], options: BuildOptions) -> None:

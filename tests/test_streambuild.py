@@ -252,16 +252,20 @@ def test_an_update_redoes_only_the_new_document(generated, tmp_path, monkeypatch
 
 def test_build_command_updates_a_store_and_writes_the_file_only_when_asked(generated, tmp_path):
     runner = Runner()
-    corpus = _copy(generated, tmp_path / "corpus", sorted(p.name for p in generated.iterdir())[:3])
+    names = sorted(p.name for p in generated.iterdir())
+    corpus = _copy(generated, tmp_path / "corpus", names[:3])
     store = f"oxigraph:{tmp_path / 'S'}"
-    cache = ["--cache", str(tmp_path / "cache")]
-    result = runner.invoke(main, ["build", str(corpus), "--store", store, *cache])
+    build = ["build", str(corpus), "--store", store, "--cache", str(tmp_path / "cache")]
+    result = runner.invoke(main, build)
     assert result.exit_code == 0 and "N-Triples" not in result.stderr  # no -o: the store only
-    result = runner.invoke(main, ["build", str(corpus), "--store", store, *cache, "-o", str(tmp_path / "g.nt")])
-    assert result.exit_code == 0 and (tmp_path / "g.nt").exists()
-    assert "copy the store" in result.stderr  # an update, not a rebuild
-    result = runner.invoke(main, ["build", str(corpus), "--store", store, *cache, "--rebuild"])
-    assert result.exit_code == 0 and "copy the store" not in result.stderr
+    result = runner.invoke(main, [*build, "-o", str(tmp_path / "g.nt")])  # nothing changed: the file only
+    assert result.exit_code == 0 and (tmp_path / "g.nt").exists() and "copy the store" not in result.stderr
+    shutil.copy(generated / names[3], corpus / names[3])
+    result = runner.invoke(main, build)
+    assert result.exit_code == 0 and "copy the store" in result.stderr and "(1 document)" in result.stderr
+    result = runner.invoke(main, [*build, "--rebuild"])
+    assert result.exit_code == 0 and "copy the store" not in result.stderr and "(4 documents)" in result.stderr
+    assert _stored(tmp_path / "S") == _whole_corpus([corpus])
 
 
 def _kill_when(command: list[str], condition) -> None:
