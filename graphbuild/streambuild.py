@@ -206,6 +206,7 @@ class _Loader:
         if self.thread.is_alive():
             self.batches.put(None)
             self.thread.join()
+        self.store = None
 
     def _raise(self) -> None:
         if self.error is not None:
@@ -235,10 +236,23 @@ def stream_build(
     tallies: list[str] = []
     try:
         size = _stream(files, store, loader, output, options, stages, progress, skipped, documents, tallies)
-    finally:
+    except BaseException as error:
         loader.stop()
+        _release(error)
+        del store
+        raise
+    loader.stop()
     del store
     return size, _manifest(documents, options)
+
+
+def _release(error: BaseException) -> None:
+    """Drop what the failed frames still hold: an Oxigraph store stays open (and its folder
+    locked for this process) for as long as anything refers to it, a traceback's frames too,
+    and the next build of this process may need the same folder."""
+    import traceback
+
+    traceback.clear_frames(error.__traceback__)
 
 
 def _stream(files, store, loader, output, options, stages, progress, skipped, documents, tallies) -> int:
@@ -358,6 +372,20 @@ def update_store(
     with stages.stage("copy the store (hard links)"):
         ox.Store(str(location)).backup(str(folder))
     store = ox.Store(str(folder))
+    try:
+        size, documents = _apply(store, files, plan, options, stages, skipped)
+    except BaseException as error:
+        _release(error)
+        del store
+        raise
+    del store
+    return size, _manifest(documents, options)
+
+
+def _apply(store, files, plan: UpdatePlan, options: BuildOptions, stages: Stages, skipped) -> tuple[int, dict]:
+    """`update_store`'s body: the new documents' lines in, the removed ones' out, the analytics."""
+    import pyoxigraph as ox
+
     documents = dict(plan.kept)
     added_files = [path for path in files if identity(path) in plan.added]
     fresh: list[DocumentResult] = []
@@ -374,9 +402,7 @@ def update_store(
             store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES, lenient=True)
         _load_analytics(store, _tallies(documents, files, fresh, options))
         store.flush()
-    size = len(store)
-    del store
-    return size, _manifest(documents, options)
+    return len(store), documents
 
 
 def _tallies(
