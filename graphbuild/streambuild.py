@@ -36,6 +36,7 @@ from .cache import BuildCache, DocumentResult, document_key, version_key
 from .diskstore import MARKER
 from .docbuild import document_result, vocabulary_ntriples
 from .errors import GraphbuildError, InputError
+from .namespace import GRAPH
 from .progress import NO_STAGES, Stages
 from .read import MAX_CHARS
 
@@ -284,6 +285,9 @@ def _manifest(documents: dict[str, str], options: BuildOptions) -> dict:
     return {"version": version_key(), "options": options.manifest_options(), "documents": held}
 
 
+_ANALYTICS = str(GRAPH.analytics)
+
+
 def _load_analytics(store, tallies: list[str]) -> None:
     """The analytics graph of the summed tallies (nothing until `graphbuild.analytics` exists)."""
     if not tallies:
@@ -292,7 +296,6 @@ def _load_analytics(store, tallies: list[str]) -> None:
 
     from . import analytics  # type: ignore[attr-defined]
     from .graphio import ntriples
-    from .namespace import GRAPH
 
     total = analytics.Tally()
     for text in tallies:
@@ -371,15 +374,16 @@ def update_store(
 
     with stages.stage("copy the store (hard links)"):
         ox.Store(str(location)).backup(str(folder))
+    before = int(json.loads((Path(location) / MARKER).read_text(encoding="utf-8"))["triples"])
     store = ox.Store(str(folder))
     try:
-        size, documents = _apply(store, files, plan, options, stages, skipped)
+        change, documents = _apply(store, files, plan, options, stages, skipped)
     except BaseException as error:
         _release(error)
         del store
         raise
     del store
-    return size, _manifest(documents, options)
+    return before + change, _manifest(documents, options)
 
 
 def _apply(store, files, plan: UpdatePlan, options: BuildOptions, stages: Stages, skipped) -> tuple[int, dict]:
@@ -393,16 +397,28 @@ def _apply(store, files, plan: UpdatePlan, options: BuildOptions, stages: Stages
         for result in _results(added_files, options, tick, skipped):
             fresh.append(result)
             documents[identity(result.name)] = result.key
+    removed = 0
     if plan.removed:
         with stages.stage(f"remove {len(plan.removed)} document(s)"):
-            _remove(store, plan, files, fresh, options)
+            removed = _remove(store, plan, files, fresh, options)
     with stages.stage("load into the store"):
-        if fresh:
-            lines = b"".join(r.own + r.shared for r in fresh)
-            store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+        # A few documents: each quad looked up and only the new ones added, which gives the new
+        # size without counting the whole store (`len` scans every quad: seconds at 10M).
+        lines = b"".join(r.own + r.shared for r in fresh)
+        quads = (ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
+        new = [quad for quad in quads if quad not in store]
+        store.extend(new)
+        analytics_before = _graph_size(store, _ANALYTICS)
         _load_analytics(store, _tallies(documents, files, fresh, options))
         store.flush()
-    return len(store), documents
+        change = len(new) - removed + _graph_size(store, _ANALYTICS) - analytics_before
+    return change, documents
+
+
+def _graph_size(store, graph: str) -> int:
+    import pyoxigraph as ox
+
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
 
 def _tallies(
@@ -427,9 +443,9 @@ def _tallies(
     return [tally for key in documents.values() if (tally := computed.get(key)) is not None]
 
 
-def _remove(store, plan: UpdatePlan, files: list[Path], fresh: list[DocumentResult], options: BuildOptions) -> None:
+def _remove(store, plan: UpdatePlan, files: list[Path], fresh: list[DocumentResult], options: BuildOptions) -> int:
     """Delete the removed documents' lines that neither the vocabularies nor a remaining
-    document (kept or added) holds."""
+    document (kept or added) holds; returns how many quads went."""
     import pyoxigraph as ox
 
     gone = _cached_results(plan.removed, options)
@@ -447,10 +463,15 @@ def _remove(store, plan: UpdatePlan, files: list[Path], fresh: list[DocumentResu
         for line in blocks.split(b"\n"):
             if line:
                 candidates.pop(_digest(line), None)
+    removed = 0
     if candidates:
         doomed = b"\n".join(candidates.values()) + b"\n"
         for triple in ox.parse(doomed, format=ox.RdfFormat.N_TRIPLES):
-            store.remove(ox.Quad(triple.subject, triple.predicate, triple.object))
+            quad = ox.Quad(triple.subject, triple.predicate, triple.object)
+            if quad in store:
+                store.remove(quad)
+                removed += 1
+    return removed
 
 
 class RebuildNeededError(GraphbuildError):
