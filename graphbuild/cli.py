@@ -132,15 +132,35 @@ def wide_option(func):
     is_flag=True,
     help=f"Skip a document that cannot be used (one line each) and build the rest; exit {EXIT_SKIPPED} if any was.",
 )
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="With --store: where each document's triples are kept between builds "
+    "(default $XDG_CACHE_HOME/graphbuild, else ~/.cache/graphbuild).",
+)
+@click.option("--no-cache", is_flag=True, help="With --store: neither read nor write the per-document cache.")
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="With --store: build the store anew instead of updating it (adding, replacing and removing "
+    "documents so that it holds exactly PATHS).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress and no stage lines.")
 @max_chars_option
+@click.pass_context
 def build_command(
+    ctx: click.Context,
     paths: tuple[Path, ...],
     output: Path,
     fmt: str | None,
     infer: bool,
     check: bool,
     store_spec: str | None,
+    cache_dir: Path | None,
+    no_cache: bool,
+    rebuild: bool,
     keep_going: bool,
     quiet: bool,
     max_chars: int,
@@ -150,6 +170,10 @@ def build_command(
     Each stage (read and extract, build RDF, rules, validate, write, load) shows progress on a
     terminal and prints one line with its time. Without --keep-going the first unusable document
     stops the build and nothing is written.
+
+    With --store oxigraph:PATH an existing store built by this version is updated in place: only
+    new or changed documents are processed, missing ones removed (--rebuild builds it anew); the
+    graph file is written only when -o is given.
     """
     from .graphio import check_output_path, format_of
     from .progress import StageLog
@@ -158,16 +182,23 @@ def build_command(
 
     paths = paths or (Path("data/raw"),)
     store = parse_store_spec(store_spec)
-    chosen = format_of(output, fmt)
-    check_output_path(output)
+    if store.kind == "oxigraph" and ctx.get_parameter_source("output") is click.core.ParameterSource.DEFAULT:
+        output = None
+    chosen = format_of(output, fmt) if output is not None else None
+    if output is not None:
+        check_output_path(output)
     stages = StageLog(quiet=quiet)
     skipped: list | None = [] if keep_going else None
     files = expand_paths(paths)
     if store.kind == "oxigraph":
-        if chosen not in ("nt", "turtle"):
+        if chosen not in (None, "nt", "turtle"):
             raise GraphbuildError(f"{output}: --store oxigraph writes N-Triples (.nt or .ttl), not {chosen}")
-        size = _build_oxigraph(paths, store.path, output, infer, check, stages, skipped, max_chars)
-        click.echo(f"wrote {output} (sorted N-Triples) and {store.path} ({size} triples)", err=True)
+        from .cache import default_cache_dir
+
+        cache = None if no_cache else (cache_dir or default_cache_dir())
+        size = _build_oxigraph(paths, store.path, output, infer, check, stages, skipped, max_chars, cache, not rebuild)
+        written = f"{output} (N-Triples) and " if output is not None else ""
+        click.echo(f"wrote {written}{store.path} ({size} triples)", err=True)
     else:
         _suggest_oxigraph(files, quiet)
         graph = _build_in_memory(paths, output, chosen, infer, check, stages, skipped, max_chars)
@@ -199,12 +230,14 @@ def _build_in_memory(paths, output: Path, fmt: str, infer: bool, check: bool, st
 
 
 def _build_oxigraph(
-    paths, location: Path, output: Path, infer: bool, check: bool, stages, skipped, max_chars: int
+    paths, location: Path, output: Path | None, infer: bool, check: bool, stages, skipped, max_chars: int,
+    cache: Path | None, update: bool,
 ) -> int:
     from .pipeline import build_into_oxigraph
 
     return build_into_oxigraph(
-        paths, location, output, infer, check, stages=stages, skipped=skipped, max_chars=max_chars
+        paths, location, output, infer, check, stages=stages, skipped=skipped, max_chars=max_chars,
+        cache_dir=cache, update=update,
     )
 
 

@@ -103,10 +103,11 @@ class StoreLock:
 
 
 def _debris(path: Path, kind: str) -> list[tuple[Path, int]]:
-    """Sibling folders `.NAME.KIND-PID` with their process ids."""
+    """Sibling folders `.NAME.KIND-PID` with their process ids (and `.NAME.KIND-PID.tmp`, which
+    Oxigraph's backup, the start of an update, writes before renaming it)."""
     found = []
     for candidate in path.parent.glob(f".{path.name}.{kind}-*"):
-        pid = candidate.name.rsplit("-", 1)[-1]
+        pid = candidate.name.rsplit("-", 1)[-1].removesuffix(".tmp")
         if pid.isdigit():
             found.append((candidate, int(pid)))
     return found
@@ -165,9 +166,10 @@ def _swap_in(staging: Path, path: Path) -> None:
     _sync_folder(path.parent)
 
 
-def fill_and_swap(path: Path, fill: Callable[[Path], int]) -> int:
+def fill_and_swap(path: Path, fill: Callable[[Path], int | tuple[int, dict]]) -> int:
     """Build a new store with `fill(folder)` (which opens, fills and closes an Oxigraph store in
-    that folder and returns its size) and swap it in at `path` only when `fill` returns.
+    that folder and returns its size, or its size and a manifest of what it holds, which the
+    marker keeps for the next update) and swap it in at `path` only when `fill` returns.
 
     The caller holds the store's exclusive lock. On any error or kill the old store stays."""
     path = Path(path)
@@ -176,8 +178,11 @@ def fill_and_swap(path: Path, fill: Callable[[Path], int]) -> int:
     staging = path.parent / f".{path.name}.building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     try:
-        size = fill(staging)
+        filled = fill(staging)
+        size, manifest = filled if isinstance(filled, tuple) else (filled, None)
         marker = {"complete": True, "triples": size, "written_by": "graphbuild"}
+        if manifest is not None:
+            marker["manifest"] = manifest
         (staging / MARKER).write_text(json.dumps(marker) + "\n", encoding="utf-8")
         _sync_folder(staging)
         _swap_in(staging, path)

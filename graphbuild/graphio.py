@@ -6,12 +6,14 @@ keyed by the names `rdflib.util.guess_format` gives. `-` is standard input or ou
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from glob import escape as glob_escape
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
@@ -29,6 +31,7 @@ __all__ = [
     "write_graph",
     "read_graph",
     "atomic_write_bytes",
+    "atomic_writer",
     "check_output_path",
     "remove_stale_temporaries",
     "file_above",
@@ -134,6 +137,34 @@ def atomic_write_bytes(path: Path | str, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path | str | None) -> Iterator[BinaryIO | None]:
+    """A binary file to write `path` in pieces, renamed into place only when the block ends
+    without an error (as `atomic_write_bytes`); `-` is standard output, None writes nothing."""
+    if path is None:
+        yield None
+        return
+    if str(path) == STDIO:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    path = Path(path)
+    check_output_path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb", buffering=1 << 20) as out:
+            yield out
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(temporary, 0o666 & ~umask)

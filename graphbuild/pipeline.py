@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
@@ -189,117 +190,89 @@ def build_into_oxigraph(
     max_chars: int | None = MAX_CHARS,
     stages: Stages = NO_STAGES,
     skipped: list[InputError] | None = None,
+    cache_dir: Path | None = None,
+    update: bool = False,
 ) -> int:
-    """The large-corpus path: the documents into an Oxigraph store on disk at `location` (its
-    content replaced) and, when `output` is given, a sorted N-Triples file (valid Turtle,
-    deterministic, an order of magnitude faster than a pretty Turtle dump at 1M triples).
-    Returns the number of triples stored.
+    """The large-corpus path: the documents into an Oxigraph store on disk at `location` and,
+    when `output` is given, an N-Triples file (valid Turtle, deterministic: the vocabularies,
+    then each document's lines in name order, no line twice). Returns the number of triples stored.
 
-    The new store is built beside the old one and swapped in only once the rules and checks are
-    done and the file is written (`diskstore.fill_and_swap`): a failure or a kill leaves the old
-    store, and no reader has the store open meanwhile (its lock is held exclusive).
-    `timings`, when given, receives the seconds each stage took (for the benchmarks).
+    Each document is read, extracted, built, reasoned over and checked in a pool worker
+    (`docbuild`), its result cached in `cache_dir` when given; the main process streams the
+    results into the file and the store (`streambuild`), holding a few documents at a time.
+    With `update`, a store an earlier build of this version made with the same options is
+    brought to exactly these documents: new ones added, missing or changed ones removed.
+
+    Either way the new store is filled beside the old one (an update starts from a hard-linked
+    copy) and swapped in only once everything is done and the file is written
+    (`diskstore.fill_and_swap`): a failure or a kill leaves the old store, and no reader has
+    the store open meanwhile (its lock is held exclusive). `timings`, when given, receives the
+    seconds each stage took (for the benchmarks).
     """
-    from .diskstore import StoreLock, check_location, fill_and_swap
+    from .diskstore import StoreLock, check_location, fill_and_swap, recover, store_state
+    from .streambuild import BuildOptions, RebuildNeededError, plan_update, store_manifest, stream_build
 
     location = Path(location)
     check_location(location)
     paths = list(paths)
-    with StoreLock(location).acquire(exclusive=True):
-        return fill_and_swap(
-            location,
-            lambda folder: _build_store(
-                paths, folder, output, infer, check, progress, workers, timings, max_chars, stages, skipped
-            ),
-        )
-
-
-def _build_store(
-    paths: list[Path],
-    folder: Path,
-    output: Path | None,
-    infer: bool,
-    check: bool,
-    progress: Callable[[Path], None] | None,
-    workers: int | None,
-    timings: dict[str, float] | None,
-    max_chars: int | None,
-    stages: Stages,
-    skipped: list[InputError] | None,
-) -> int:
-    """Fill a new store in `folder`; returns its size once the store is flushed and closed.
-
-    The pool workers write each document's triples as N-Triples, which Oxigraph's bulk loader
-    parses; the rules run in an in-memory store (several times faster than on disk), into a
-    graph of their own, while a second thread loads the extracted triples into the store on
-    disk and then the inferred ones. Checks see both graphs.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    import pyoxigraph as ox
-
-    from .graphio import ntriples, write_sorted_ntriples
-    from .infer import INFERRED_GRAPH, infer_in_store, rule_descriptions
-    from .rdfbuild import vocabulary_graph
-    from .store import OxigraphStore
-
-    lap = _stopwatch(timings)
     files = expand_paths(paths)
-    with stages.stage("read, extract and build RDF", total=len(files)) as tick:
-        parts = _map_paths(
-            _extract_to_ntriples, files or paths, partial(_both, progress, tick), workers, max_chars, skipped=skipped
+    if not files:
+        raise InputError(", ".join(map(str, paths)) or ".", f"no documents ({', '.join(SUFFIXES)}) found")
+    options = BuildOptions(infer, check, max_chars, workers, Path(cache_dir) if cache_dir is not None else None)
+    stages = _Timed(stages, timings) if timings is not None else stages
+    with StoreLock(location).acquire(exclusive=True):
+        recover(location)
+        manifest = store_manifest(location) if update and store_state(location) == "complete" else None
+        plan = plan_update(manifest, files, options) if manifest is not None else None
+        if plan is not None and not plan.added and not plan.removed:
+            return _unchanged(location, files, output, options, stages)
+        if plan is not None:
+            try:
+                return fill_and_swap(
+                    location, lambda folder: _updated(location, folder, files, plan, output, options, stages, skipped)
+                )
+            except RebuildNeededError:
+                pass  # the cache lacks what a removal needs: build the whole store instead
+        return fill_and_swap(
+            location, lambda folder: stream_build(files, folder, output, options, stages, progress, skipped)
         )
-    extracted = ntriples(vocabulary_graph()) + (ntriples(rule_descriptions()) if infer else b"") + b"".join(parts)
-    del parts
-    lap("extract and write N-Triples (process pool)")
-    inferred: list[bytes] = []
-    ready = threading.Event()
 
-    def fill_disk() -> int:
-        disk_lap = _stopwatch(timings)
-        disk = ox.Store(str(folder))
-        disk.bulk_load(input=extracted, format=ox.RdfFormat.N_TRIPLES)
-        disk_lap("second thread: bulk load of the extracted triples to disk")
-        ready.wait()
-        if inferred:
-            disk.bulk_load(input=inferred[0], format=ox.RdfFormat.N_TRIPLES)
-        disk.flush()
-        disk_lap("second thread: wait for the rules, bulk load of the inferred triples")
-        return len(disk)  # the store closes as this function returns
 
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fill-disk") as executor:
-        filled = executor.submit(fill_disk)
-        try:
-            memory = OxigraphStore(union_default_graph=True)
-            with stages.stage("rules"):
-                memory.store.bulk_load(input=extracted, format=ox.RdfFormat.N_TRIPLES)
-                lap("bulk load into memory")
-                if infer:
-                    infer_in_store(memory.store, graph=INFERRED_GRAPH)
-                    inferred.append(
-                        memory.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(INFERRED_GRAPH))
-                    )
-                    lap("principle rules (memory)")
-        finally:
-            ready.set()
-        if check:
-            with stages.stage("validate (SPARQL checks)"):
-                run_checks(memory)
-            lap("checks")
-        del memory
-        if output is not None:
-            # From the N-Triples as written, not from the store: Oxigraph stores derived integer
-            # types (the selectors' xsd:nonNegativeInteger) as xsd:integer.
-            with stages.stage("write"):
-                write_sorted_ntriples(output, extracted, *inferred)
-            lap("write sorted N-Triples")
-        try:
-            with stages.stage("load into the store"):
-                size = filled.result()
-        except Exception as error:
-            raise GraphbuildError(f"the new store could not be filled ({error}); the old one is kept") from error
-        lap("wait for the second thread")
-    return size
+def _updated(location, folder, files, plan, output, options, stages, skipped) -> tuple[int, dict]:
+    """An updated copy of the store in `folder`, and the output file of the whole corpus when asked."""
+    from .streambuild import identity, update_store, write_from_cache
+
+    filled = update_store(location, folder, files, plan, options, stages, skipped)
+    if output is not None:
+        held = set(filled[1]["documents"])
+        write_from_cache([p for p in files if identity(p) in held], output, options, stages)
+    return filled
+
+
+def _unchanged(location: Path, files: list[Path], output: Path | None, options, stages: Stages) -> int:
+    """The store already holds exactly these documents: write the file if asked, touch nothing else."""
+    import json
+
+    from .diskstore import MARKER
+    from .streambuild import write_from_cache
+
+    if output is not None:
+        write_from_cache(files, output, options, stages)
+    return int(json.loads((location / MARKER).read_text(encoding="utf-8"))["triples"])
+
+
+class _Timed:
+    """Stages that also record each stage's seconds in a dict (for the benchmarks)."""
+
+    def __init__(self, inner: Stages, timings: dict[str, float]) -> None:
+        self.inner, self.timings = inner, timings
+
+    @contextlib.contextmanager
+    def stage(self, name: str, total: int | None = None):
+        start = time.perf_counter()
+        with self.inner.stage(name, total) as tick:
+            yield tick
+        self.timings[name] = time.perf_counter() - start
 
 
 def _stopwatch(timings: dict[str, float] | None) -> Callable[[str], None]:

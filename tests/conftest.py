@@ -14,6 +14,21 @@ from graphbuild.read import read_document
 from .paths import GOLD_PATH, RAW, Runner
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_build_cache(tmp_path_factory):
+    """Builds into a store cache each document (`$XDG_CACHE_HOME/graphbuild`): keep the tests'
+    entries out of the user's cache (subprocesses inherit the variable)."""
+    import os
+
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("xdg-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
+
+
 @pytest.fixture(scope="session")
 def gold() -> dict:
     return json.loads(GOLD_PATH.read_text(encoding="utf-8"))

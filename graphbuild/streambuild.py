@@ -1,0 +1,508 @@
+"""The streamed build into an Oxigraph store on disk, and its in-place update.
+
+Pool workers do each document start to end (`docbuild.document_result`, cached per document);
+the main process only writes and loads, in name order, as the results arrive:
+
+- the output file is the vocabularies' sorted lines, then each document's own lines (sorted),
+  then those of its shared lines (areas, posts, owners, departments, assignments …) that no
+  earlier document wrote: the same bytes for the same input, whatever the number of workers,
+  without sorting the whole graph; only a 16-byte hash of each shared line is kept;
+- the store gets the same lines in batches through Oxigraph's bulk loader (in a thread, which
+  the loader runs without the interpreter lock), lenient: the lines are the builder's own, whose
+  IRIs it escapes (`rdfbuild._key`), and skipping the IRI checks saves a third of the load;
+  the store's marker lists the documents it holds (name → cache key) with the code version and
+  the options.
+
+An update (`update_store`) starts from a hard-linked copy of the store (`Store.backup`), adds
+the new documents' lines, deletes the lines of the removed ones that no remaining document
+holds, and swaps the copy in as a build does: a kill leaves the old store or the new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from .cache import BuildCache, DocumentResult, document_key, version_key
+from .diskstore import MARKER
+from .docbuild import document_result, vocabulary_ntriples
+from .errors import GraphbuildError, InputError
+from .namespace import GRAPH
+from .progress import NO_STAGES, Stages
+from .read import MAX_CHARS
+
+__all__ = ["BuildOptions", "stream_build", "update_store", "store_manifest", "plan_update", "write_from_cache"]
+
+_BATCH_BYTES = 32 << 20  # N-Triples per bulk load: large enough to be fast, small enough to stay bounded
+_AHEAD_PER_WORKER = 8  # documents handed out ahead of the one being written: bounds the memory held
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What changes a build's output (`infer`, `max_chars`) and how it runs."""
+
+    infer: bool = True
+    check: bool = True
+    max_chars: int | None = MAX_CHARS
+    workers: int | None = None
+    cache_dir: Path | None = None
+
+    def manifest_options(self) -> dict:
+        """The options a store records: an update with other options rebuilds it."""
+        return {"infer": self.infer, "check": self.check, "max_chars": self.max_chars}
+
+
+# --- results in name order, computed in a pool, never many at once ----------------------------
+
+
+def _results(
+    files: list[Path],
+    options: BuildOptions,
+    tick: Callable[[], None],
+    skipped: list[InputError] | None,
+) -> Iterator[DocumentResult]:
+    """Each document's result, in the order of `files`, from a process pool for a large corpus;
+    at most a few documents per worker are in flight, so memory does not grow with the corpus."""
+    from .pipeline import _POOL_ABOVE, _exit_with_parent, _guarded, _naming_the_document
+
+    arguments = (options.infer, options.check, options.max_chars, options.cache_dir)
+    task = partial(_naming_the_document, document_result, arguments)
+    run = task if skipped is None else partial(_guarded, task)
+    workers = options.workers if options.workers is not None else (os.cpu_count() or 1)
+
+    def keep(answer):
+        tick()
+        if isinstance(answer, InputError):
+            skipped.append(answer)
+            return None
+        return answer
+
+    if workers <= 1 or len(files) < _POOL_ABOVE:
+        for path in files:
+            answer = keep(run(path))
+            if answer is not None:
+                yield answer
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_exit_with_parent) as pool:
+        pending: deque[Future] = deque()
+        upcoming = iter(files)
+        try:
+            for path in upcoming:
+                pending.append(pool.submit(run, path))
+                if len(pending) >= workers * _AHEAD_PER_WORKER:
+                    break
+            while pending:
+                answer = keep(pending.popleft().result())
+                following = next(upcoming, None)
+                if following is not None:
+                    pending.append(pool.submit(run, following))
+                if answer is not None:
+                    yield answer
+        except BrokenProcessPool as error:
+            raise GraphbuildError(f"a worker process died while extracting ({error}); nothing written") from error
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+# --- the output file and the store's batches ------------------------------------------------
+
+
+class _LineSink:
+    """Writes results in order: each document's own lines, then its shared lines not yet written."""
+
+    def __init__(self, infer: bool, out, load: Callable[[bytes], None] | None) -> None:
+        self.out = out
+        self.load = load
+        self.seen: set[bytes] = set()
+        self.documents: set[str] = set()
+        self.batch: list[bytes] = []
+        self.size = 0
+        vocabulary = vocabulary_ntriples(infer)
+        self.seen.update(_digest(line) for line in vocabulary.split(b"\n") if line)
+        self._emit(vocabulary)
+
+    def add(self, result: DocumentResult) -> None:
+        if result.doc_key in self.documents:  # the same content under another name: dedupe it all
+            self._emit(self._new(result.own))
+        else:
+            self.documents.add(result.doc_key)
+            self._emit(result.own)
+        self._emit(self._new(result.shared))
+
+    def _new(self, block: bytes) -> bytes:
+        fresh = []
+        for line in block.split(b"\n"):
+            if line:
+                digest = _digest(line)
+                if digest not in self.seen:
+                    self.seen.add(digest)
+                    fresh.append(line)
+        return b"\n".join(fresh) + b"\n" if fresh else b""
+
+    def _emit(self, block: bytes) -> None:
+        if not block:
+            return
+        if self.out is not None:
+            self.out.write(block)
+        if self.load is not None:
+            self.batch.append(block)
+            self.size += len(block)
+            if self.size >= _BATCH_BYTES:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.load is not None and self.batch:
+            self.load(b"".join(self.batch))
+        self.batch, self.size = [], 0
+
+
+def _digest(line: bytes) -> bytes:
+    return hashlib.blake2b(line, digest_size=16).digest()
+
+
+class _Loader:
+    """Bulk loads batches into a store in a thread (one batch queued at most, so memory stays
+    bounded and the main process keeps writing while Oxigraph loads)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.batches: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="bulk-load", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import pyoxigraph as ox
+
+        while (batch := self.batches.get()) is not None:
+            if self.error is None:
+                try:
+                    self.store.bulk_load(input=batch, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                except BaseException as error:  # reported by `put` or `close` in the main thread
+                    self.error = error
+
+    def put(self, batch: bytes) -> None:
+        self._raise()
+        self.batches.put(batch)
+
+    def close(self) -> None:
+        """Wait for every batch to be loaded; raise the loader's error if it had one."""
+        self.stop()
+        self._raise()
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.batches.put(None)
+            self.thread.join()
+        self.store = None
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            message = f"the new store could not be filled ({self.error}); the old one is kept"
+            raise GraphbuildError(message) from self.error
+
+
+# --- full build ------------------------------------------------------------------------------
+
+
+def stream_build(
+    files: list[Path],
+    folder: Path,
+    output: Path | None,
+    options: BuildOptions,
+    stages: Stages = NO_STAGES,
+    progress: Callable[[Path], None] | None = None,
+    skipped: list[InputError] | None = None,
+) -> tuple[int, dict]:
+    """Fill a new store in `folder` (and write `output` when given) from the documents; returns
+    the store's size and the manifest for its marker."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(folder))
+    loader = _Loader(store)
+    documents: dict[str, str] = {}
+    tallies: list[str] = []
+    try:
+        size = _stream(files, store, loader, output, options, stages, progress, skipped, documents, tallies)
+    except BaseException as error:
+        loader.stop()
+        _release(error)
+        del store
+        raise
+    loader.stop()
+    del store
+    return size, _manifest(documents, options)
+
+
+def _release(error: BaseException) -> None:
+    """Drop what the failed frames still hold: an Oxigraph store stays open (and its folder
+    locked for this process) for as long as anything refers to it, a traceback's frames too,
+    and the next build of this process may need the same folder."""
+    import traceback
+
+    traceback.clear_frames(error.__traceback__)
+
+
+def _stream(files, store, loader, output, options, stages, progress, skipped, documents, tallies) -> int:
+    """`stream_build`'s body: results → file and loader, in order; then the analytics; the size."""
+    from .graphio import atomic_writer
+
+    with atomic_writer(output) as out:
+        sink = _LineSink(options.infer, out, loader.put)
+        with stages.stage("read, extract, build RDF, rules and checks (streamed)", total=len(files)) as tick:
+            for result in _results(files, options, tick, skipped):
+                sink.add(result)
+                if progress is not None:
+                    progress(Path(result.name))
+                documents[identity(result.name)] = result.key
+                if result.tally is not None:
+                    tallies.append(result.tally)
+            if not documents:
+                raise InputError(", ".join(map(str, files)), f"all {len(files)} document(s) were unusable")
+            sink.flush()
+        with stages.stage("load into the store"):
+            loader.close()
+            _load_analytics(store, tallies)
+            store.flush()
+    return len(store)
+
+
+def _manifest(documents: dict[str, str], options: BuildOptions) -> dict:
+    held = dict(sorted(documents.items()))
+    return {"version": version_key(), "options": options.manifest_options(), "documents": held}
+
+
+_ANALYTICS = str(GRAPH.analytics)
+
+
+def _load_analytics(store, tallies: list[str]) -> None:
+    """The analytics graph of the summed tallies (nothing until `graphbuild.analytics` exists)."""
+    if not tallies:
+        return
+    import pyoxigraph as ox
+
+    from . import analytics  # type: ignore[attr-defined]
+    from .graphio import ntriples
+
+    total = analytics.Tally()
+    for text in tallies:
+        total = total + analytics.Tally.from_json(text)
+    graph = ox.NamedNode(str(GRAPH.analytics))
+    if store.contains_named_graph(graph):
+        store.remove_graph(graph)
+    store.bulk_load(
+        input=ntriples(analytics.analytics_graph(total)),
+        format=ox.RdfFormat.N_TRIPLES,
+        to_graph=graph,
+    )
+
+
+# --- update in place ---------------------------------------------------------------------------
+
+
+def store_manifest(location: Path) -> dict | None:
+    """The manifest a streamed build wrote into the store's marker, or None (an older store)."""
+    try:
+        marker = json.loads((Path(location) / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    manifest = marker.get("manifest")
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("documents"), dict) else None
+
+
+def identity(path: Path | str) -> str:
+    """How the manifest names a document: its absolute path (the same file however it is given)."""
+    return str(Path(path).resolve())
+
+
+@dataclass(frozen=True)
+class UpdatePlan:
+    """What an update does: the documents to add (identity → key), to remove (identity → old
+    key) and to keep."""
+
+    added: dict[str, str]
+    removed: dict[str, str]
+    kept: dict[str, str]
+
+
+def plan_update(manifest: dict, files: list[Path], options: BuildOptions) -> UpdatePlan | None:
+    """The difference between the documents a store holds and `files`, or None when the store
+    was built by another version or with other options, or there is no cache to update from (a
+    full build is then needed)."""
+    if options.cache_dir is None:
+        return None
+    if manifest.get("version") != version_key() or manifest.get("options") != options.manifest_options():
+        return None
+    held: dict[str, str] = manifest["documents"]
+    wanted: dict[str, str] = {}
+    for path in files:
+        if str(path) == "-" or not path.is_file():
+            return None
+        wanted[identity(path)] = document_key(path, path.read_bytes(), options.infer, options.max_chars)
+    added = {name: key for name, key in wanted.items() if held.get(name) != key}
+    removed = {name: key for name, key in held.items() if wanted.get(name) != key}
+    kept = {name: key for name, key in wanted.items() if name not in added}
+    return UpdatePlan(added, removed, kept)
+
+
+def update_store(
+    location: Path,
+    folder: Path,
+    files: list[Path],
+    plan: UpdatePlan,
+    options: BuildOptions,
+    stages: Stages = NO_STAGES,
+    skipped: list[InputError] | None = None,
+) -> tuple[int, dict]:
+    """Fill `folder` with a copy of the store at `location` changed by `plan`; returns its size
+    and manifest. Adding a document costs that document; removing one reads the shared lines of
+    the cached documents that remain (computing those the cache lacks)."""
+    import pyoxigraph as ox
+
+    with stages.stage("copy the store (hard links)"):
+        ox.Store(str(location)).backup(str(folder))
+    before = int(json.loads((Path(location) / MARKER).read_text(encoding="utf-8"))["triples"])
+    store = ox.Store(str(folder))
+    try:
+        change, documents = _apply(store, files, plan, options, stages, skipped)
+    except BaseException as error:
+        _release(error)
+        del store
+        raise
+    del store
+    return before + change, _manifest(documents, options)
+
+
+def _apply(store, files, plan: UpdatePlan, options: BuildOptions, stages: Stages, skipped) -> tuple[int, dict]:
+    """`update_store`'s body: the new documents' lines in, the removed ones' out, the analytics."""
+    import pyoxigraph as ox
+
+    documents = dict(plan.kept)
+    added_files = [path for path in files if identity(path) in plan.added]
+    fresh: list[DocumentResult] = []
+    with stages.stage("read, extract, build RDF, rules and checks", total=len(added_files)) as tick:
+        for result in _results(added_files, options, tick, skipped):
+            fresh.append(result)
+            documents[identity(result.name)] = result.key
+    removed = 0
+    if plan.removed:
+        with stages.stage(f"remove {len(plan.removed)} document(s)"):
+            removed = _remove(store, plan, files, fresh, options)
+    with stages.stage("load into the store"):
+        # A few documents: each quad looked up and only the new ones added, which gives the new
+        # size without counting the whole store (`len` scans every quad: seconds at 10M).
+        lines = b"".join(r.own + r.shared for r in fresh)
+        quads = (ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
+        new = [quad for quad in quads if quad not in store]
+        store.extend(new)
+        analytics_before = _graph_size(store, _ANALYTICS)
+        _load_analytics(store, _tallies(documents, files, fresh, options))
+        store.flush()
+        change = len(new) - removed + _graph_size(store, _ANALYTICS) - analytics_before
+    return change, documents
+
+
+def _graph_size(store, graph: str) -> int:
+    import pyoxigraph as ox
+
+    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def _tallies(
+    documents: dict[str, str], files: list[Path], fresh: list[DocumentResult], options: BuildOptions
+) -> list[str]:
+    """Every held document's tally: the new ones', the others' from their cache entries' headers
+    (a document whose entry is gone is computed again)."""
+    computed = {r.key: r.tally for r in fresh}
+    entries = BuildCache(options.cache_dir)
+    missing = []
+    for name, key in documents.items():
+        if key not in computed:
+            found, tally = entries.tally(key)
+            if found:
+                computed[key] = tally
+            else:
+                missing.append(name)
+    if missing:
+        by_name = {identity(p): p for p in files}
+        for result in _results([by_name[name] for name in missing], options, lambda: None, None):
+            computed[result.key] = result.tally
+    return [tally for key in documents.values() if (tally := computed.get(key)) is not None]
+
+
+def _remove(store, plan: UpdatePlan, files: list[Path], fresh: list[DocumentResult], options: BuildOptions) -> int:
+    """Delete the removed documents' lines that neither the vocabularies nor a remaining
+    document (kept or added) holds; returns how many quads went."""
+    import pyoxigraph as ox
+
+    gone = _cached_results(plan.removed, options)
+    if gone is None:
+        raise RebuildNeededError("the cache lacks a removed document")
+    candidates = {_digest(line): line for r in gone for line in (r.own + r.shared).split(b"\n") if line}
+    for line in vocabulary_ntriples(options.infer).split(b"\n"):
+        candidates.pop(_digest(line), None)
+    gone_keys = {r.doc_key for r in gone}
+    by_name = {identity(p): p for p in files}
+    kept = [by_name[name] for name in plan.kept if name in by_name]
+    remaining = list(fresh) + list(_results(kept, options, lambda: None, None))
+    for result in remaining:
+        blocks = (result.own + result.shared) if result.doc_key in gone_keys else result.shared
+        for line in blocks.split(b"\n"):
+            if line:
+                candidates.pop(_digest(line), None)
+    removed = 0
+    if candidates:
+        doomed = b"\n".join(candidates.values()) + b"\n"
+        for triple in ox.parse(doomed, format=ox.RdfFormat.N_TRIPLES):
+            quad = ox.Quad(triple.subject, triple.predicate, triple.object)
+            if quad in store:
+                store.remove(quad)
+                removed += 1
+    return removed
+
+
+class RebuildNeededError(GraphbuildError):
+    """An update cannot proceed from what is cached; the caller rebuilds instead."""
+
+
+def _cached_results(held: dict[str, str], options: BuildOptions) -> list[DocumentResult] | None:
+    if options.cache_dir is None:
+        return None
+    entries = BuildCache(options.cache_dir)
+    found = []
+    for name, key in held.items():
+        result = entries.get(key, name)
+        if result is None:
+            return None
+        found.append(result)
+    return found
+
+
+def write_from_cache(files: list[Path], output: Path, options: BuildOptions, stages: Stages = NO_STAGES) -> None:
+    """Write the output file of `files` from their results (cached, or computed), as a full
+    build writes it: the same bytes."""
+    from .graphio import atomic_writer
+
+    with atomic_writer(output) as out, stages.stage("write", total=len(files)) as tick:
+        sink = _LineSink(options.infer, out, None)
+        for result in _results(files, options, tick, None):
+            sink.add(result)
+
+
+def iter_files(paths: Iterable[Path]) -> list[Path]:
+    from .read import expand_paths
+
+    return expand_paths(paths)
