@@ -454,3 +454,31 @@ def gap_row_within(row: dict, bounds: Bounds) -> bool:
         and bounds.sector in (None, *{_top(s) for s in row["sectors"]})
         and bounds.owner in (None, *owners)
     )
+
+
+def row_lines(rows, columns: list[str], fmt: str):
+    """CSV, TSV or JSON text of rows, piece by piece as the rows come: joined, the same text as
+    `tables.render_rows` gives for the whole list, with a final newline."""
+    import csv
+    import io
+    import json
+
+    from .tables import _cell
+
+    if fmt == "json":
+        first = True
+        for row in rows:
+            body = json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, indent=2)
+            yield ("[\n" if first else ",\n") + "\n".join("  " + line for line in body.splitlines())
+            first = False
+        yield "[]\n" if first else "\n]\n"
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
