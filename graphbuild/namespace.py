@@ -119,9 +119,7 @@ class GB(DefinedNamespace):
     Analytics: URIRef
     AnalyticsRun: URIRef
     NamedQuery: URIRef
-    OwnerStatus: URIRef
     DutyCount: URIRef
-    DutyBreakdown: URIRef
     CoverageCount: URIRef
     OwnerStatusScheme: URIRef
     NoOwner: URIRef
@@ -131,7 +129,6 @@ class GB(DefinedNamespace):
     NoLead: URIRef
     ExplicitOwner: URIRef
     inAnalytics: URIRef
-    aboutMeasure: URIRef
     aboutOwner: URIRef
     aboutArea: URIRef
     aboutSector: URIRef

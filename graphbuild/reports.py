@@ -262,7 +262,8 @@ def _gap_rows_of_area(store, area: dict, sector, measures: set[str] | None) -> l
         label, role = held.get(str(row["owner"]), (str(row["label"]), None))
         held[str(row["owner"])] = (label, _stronger(role, _py(row["role"]) or None))
     rows = []
-    for row in _select(store, "gap-measures", area=URIRef(area["iri"]), sector=sector):
+    query = "gap-measures" if sector is None else "gap-measures-in-sector"
+    for row in _select(store, query, area=URIRef(area["iri"]), sector=sector):
         measure = str(row["measure"])
         if measures is not None and measure not in measures:
             continue
@@ -352,24 +353,20 @@ def in_table_order(rows) -> list[dict]:
 
 
 def owner_rows_from_analytics(store, bounds: Bounds = Bounds()) -> list[dict]:
-    """Owner load from the analytics: the whole (gb:DutyCount) or within an area and/or a sector
-    (gb:DutyBreakdown), the area, sector and owner bound in the query."""
+    """Owner load: the whole from the analytics (gb:DutyCount); within an area and/or a sector
+    counted in the store with the area or sector bound inside the aggregate."""
     sector = _sector(store, bounds.sector)
     if bounds.area is not None:
         _areas(store, bounds.area)  # an unknown name is an error, not an empty table
-    name = "owner-duties" + ("-in-area" if bounds.area else "") + ("-in-sector" if sector is not None else "")
-    if bounds.area and sector is not None:
-        name = "owner-duties-in-area-sector"
+    if sector is not None:
+        name = "owner-load-in-sector"
+    else:
+        name = "owner-load-in-area" if bounds.area is not None else "owner-duties"
     rows = []
     for row in _select(store, name, areaName=_zh(bounds.area), sector=sector, label=_zh(bounds.owner)):
-        rows.append(
-            {
-                "owner": str(row["label"]),
-                "kind": str(row["kind"]),
-                **{c: int(row[c].toPython()) for c in ("measures", "explicit", "inferred", *ROLES, "sectors", "areas")},
-                "iri": str(row["owner"]),
-            }
-        )
+        counts = {c: int(row[c].toPython()) for c in ("measures", "explicit", *ROLES, "sectors", "areas")}
+        counts["inferred"] = counts["measures"] - counts["explicit"]
+        rows.append({"owner": str(row["label"]), "kind": str(row["kind"]), **counts, "iri": str(row["owner"])})
     return rows
 
 
