@@ -380,6 +380,9 @@ def analytics_graph(tally: Tally, inputs: Iterable[str] | None = None) -> Graph:
             g((node, GB.supportOnlyCount, _int(cell.support_only)))
             for named_area in cell.named_areas:
                 g((node, GB.namedArea, URIRef(named_area)))
+    cited: dict[str, list[str]] = defaultdict(list)
+    for area, principle in sorted(tally.principles):
+        cited[area].append(principle)
     for (area, sector), (measures, owned, explicit) in coverage_cells(tally).items():
         node = observation(ID[f"analytics/coverage/{_key(area, sector)}"], GB.CoverageCount)
         g((node, GB.aboutArea, URIRef(area)))
@@ -389,9 +392,8 @@ def analytics_graph(tally: Tally, inputs: Iterable[str] | None = None) -> Graph:
         g((node, GB.ownedCount, _int(owned)))
         g((node, GB.explicitlyOwnedCount, _int(explicit)))
         if sector is None:
-            for cited_area, principle in tally.principles:
-                if cited_area == area:
-                    g((node, GB.citedPrinciple, URIRef(principle)))
+            for principle in cited.get(area, ()):
+                g((node, GB.citedPrinciple, URIRef(principle)))
     return graph
 
 

@@ -233,18 +233,21 @@ def _py(term):
     return None if term is None else (term.toPython() if hasattr(term, "toPython") else str(term))
 
 
-def _areas(store, area: str | None) -> list[dict]:
-    """The analytics' areas (one row per area), bound to one name when given; an unknown name is an error."""
+def _areas(store, area: str | None, principles: bool = False) -> list[dict]:
+    """The analytics' areas (one row per area), bound to one name when given; an unknown name is an
+    error. With `principles`, each area's cited principles (a second query)."""
     found: dict[str, dict] = {}
     for row in _select(store, "analytics-areas", areaName=_zh(area)):
-        entry = found.setdefault(
+        found.setdefault(
             str(row["area"]),
             {"iri": str(row["area"]), "name": str(row["areaName"]), "parent": _py(row["parent"]), "principles": set()},
         )
-        if row["principleLabel"] is not None:
-            entry["principles"].add(str(row["principleLabel"]))
     if area is not None and not found:
         raise GraphbuildError(f"no area named {area!r} in the graph")
+    if principles:
+        for row in _select(store, "area-principles", areaName=_zh(area)):
+            if str(row["area"]) in found:
+                found[str(row["area"])]["principles"].add(str(row["principleLabel"]))
     return sorted(found.values(), key=lambda a: (a["name"], a["iri"]))
 
 
@@ -374,7 +377,7 @@ def coverage_rows_from_analytics(store, bounds: Bounds = Bounds()) -> tuple[list
     """Area × sector coverage from the analytics' cells (a few per area), the sectors left out
     (computed from the parent's and siblings' cells) and the principles each area cited."""
     _sector(store, bounds.sector)  # an unknown code is an error
-    areas = _areas(store, None)
+    areas = _areas(store, None, principles=True)
     if bounds.area is not None and bounds.area not in {a["name"] for a in areas}:
         raise GraphbuildError(f"no area named {bounds.area!r} in the graph")
     table: dict[str, dict[str, int]] = {a["name"]: {} for a in areas}
