@@ -23,6 +23,7 @@ __all__ = [
     "support_only_owners",
     "coverage",
     "coverage_gaps",
+    "left_out",
     "principles_by_area",
     "bridging_sectors",
     "deadlines",
@@ -49,6 +50,13 @@ def _directives(graph: nx.MultiDiGraph) -> list[str]:
 
 def _responsibilities(graph: nx.MultiDiGraph, measure: str) -> list[tuple[str, dict]]:
     return [(s, d) for s, _, d in graph.in_edges(measure, data=True) if d["relation"] == Relation.RESPONSIBLE_FOR]
+
+
+def _stronger(first: str | None, second: str | None) -> str | None:
+    """The stronger task role of two (lead > responsible > support): an owner named twice for a task
+    is graded by its strongest role, whatever the order of its assignments."""
+    ranked = [r for r in (first, second) if r in ROLES]
+    return min(ranked, key=ROLES.index) if ranked else None
 
 
 def _grade(specific: dict[str, str | None], explicit: set[str], inferred: set[str]) -> str | None:
@@ -86,7 +94,7 @@ def measures_without_owner(graph: nx.MultiDiGraph) -> list[dict]:
         specific: dict[str, str | None] = {}
         for source, data in edges:
             if data["explicit"] and source not in diffuse:
-                specific[source] = specific.get(source) or data.get("role")
+                specific[source] = _stronger(specific.get(source), data.get("role"))
         inferred = {s for s, d in edges if not d["explicit"]}
         grade = _grade(specific, explicit, inferred)
         if grade is None:
@@ -129,7 +137,15 @@ def _carried(graph: nx.MultiDiGraph) -> dict[str, dict[str, dict]]:
     return carried
 
 
-def owner_load(graph: nx.MultiDiGraph) -> list[dict]:
+def _within(graph: nx.MultiDiGraph, measure: str, area: str | None, sector: str | None) -> bool:
+    """Whether a measure is of the area named `area` and in the top-level sector `sector` (None: any)."""
+    data = graph.nodes[measure]
+    if area is not None and data.get("area") != area:
+        return False
+    return sector is None or sector in {_top(s) for s in data.get("sectors", [])}
+
+
+def owner_load(graph: nx.MultiDiGraph, area: str | None = None, sector: str | None = None) -> list[dict]:
     """Owners ranked by the measures they carry, split by origin and (plan tasks) by role; a person
     carries the duties of the posts they hold.
 
@@ -142,7 +158,10 @@ def owner_load(graph: nx.MultiDiGraph) -> list[dict]:
     (1, 1, 0)
     """
     rows = []
-    for owner, measures in _carried(graph).items():
+    for owner, carried in _carried(graph).items():
+        measures = {m: e for m, e in carried.items() if _within(graph, m, area, sector)}
+        if not measures:
+            continue
         sectors = {s for m in measures for s in graph.nodes[m].get("sectors", [])}
         areas = {graph.nodes[m].get("area") for m in measures}
         explicit = sum(entry["explicit"] for entry in measures.values())
@@ -219,15 +238,22 @@ def _parent(graph: nx.MultiDiGraph, area: str) -> str | None:
 
 def coverage_gaps(graph: nx.MultiDiGraph) -> list[dict]:
     """Sectors an area's meetings and plans left out that its parent area or a sibling area covered."""
-    table = coverage(graph)
-    areas = _directive_areas(graph)
+    areas = [
+        (a, graph.nodes[a]["label"], p, graph.nodes[p]["label"] if p is not None else None)
+        for a in _directive_areas(graph)
+        for p in [_parent(graph, a)]
+    ]
+    return left_out(coverage(graph), areas)
+
+
+def left_out(table: dict[str, dict[str, int]], areas: list[tuple[str, str, str | None, str | None]]) -> list[dict]:
+    """The coverage gaps of a coverage table (area name → sector → measures) among the areas of
+    directives, each (IRI, name, parent IRI or None, parent's name or None), in IRI order."""
     rows = []
-    for area in areas:
-        name = graph.nodes[area]["label"]
-        parent = _parent(graph, area)
-        siblings = [a for a in areas if a != area and parent is not None and _parent(graph, a) == parent]
-        parent_name = graph.nodes[parent]["label"] if parent is not None else None
-        others = {graph.nodes[a]["label"] for a in siblings} | ({parent_name} if parent_name in table else set())
+    for area, name, parent, parent_name in areas:
+        siblings = [a for a, _, p, _ in areas if a != area and parent is not None and p == parent]
+        names = {a: n for a, n, _, _ in areas}
+        others = {names[a] for a in siblings} | ({parent_name} if parent_name in table else set())
         covered_elsewhere: dict[str, list[str]] = defaultdict(list)
         for other in sorted(others):
             for notation, count in table.get(other, {}).items():

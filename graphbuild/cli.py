@@ -7,6 +7,7 @@ accepts `<IRI>`, a plain IRI or a CURIE; an error is one line naming the file an
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -380,6 +381,9 @@ def _echo(text: str, output: Path | None) -> None:
     default=None,
     help="deadlines: only tasks due on or overdue by this day (YYYY-MM-DD).",
 )
+@click.option("--area", "area", default=None, help="gaps, owners, coverage: only this area (its name).")
+@click.option("--sector", "sector", default=None, help="gaps, owners, coverage: only this sector code (IND, DUST …).")
+@click.option("--owner", "owner", default=None, help="gaps, owners: only this owner (its name).")
 def report_command(
     which: str,
     name: str | None,
@@ -392,23 +396,157 @@ def report_command(
     wide: bool,
     fail_on_gaps: bool,
     as_of,
+    area: str | None,
+    sector: str | None,
+    owner: str | None,
 ) -> None:
     """Reports: measures without owner or lead (gaps), owner load by role (owners), area × sector coverage,
     one area, task deadlines (deadlines), quantified targets (targets); `all --format html -o report.html`
-    writes every report on one offline page with charts."""
-    from .projection import project
-    from .reports import REPORTS, gap_summary, report_rows
-    from .tables import render_rows
+    writes every report on one offline page with charts. gaps, owners and coverage read the analytics the
+    build computed, bound to --area, --sector, --owner."""
+    from .reports import Bounds
 
     if as_of is not None and which not in ("deadlines", "all"):
         raise click.UsageError("--as-of applies to `report deadlines` only")
     if fmt == "html" and which != "all":
         raise click.UsageError("--format html is the page of all reports: `graphbuild report all --format html`")
-    graph = project(_open(store_spec, endpoint, graph_path, graph_iri))
+    bounds = Bounds(area, sector, owner)
+    if bounds != Bounds() and which not in ("gaps", "owners", "coverage"):
+        raise click.UsageError("--area, --sector and --owner apply to `report gaps|owners|coverage`")
+    if owner is not None and which == "coverage":
+        raise click.UsageError("--owner applies to `report gaps|owners`")
+    store = _open(store_spec, endpoint, graph_path, graph_iri)
+    if which in ("gaps", "owners", "coverage"):
+        _bound_report(store, which, bounds, fmt, output, wide, fail_on_gaps)
+        return
+    _projected_report(
+        store, which, name, fmt, output, wide, fail_on_gaps, as_of, endpoint or store_spec or graph_path.name
+    )
+
+
+def _analytics_store(store):
+    """The store to read analytics from: a graph file's rdflib graph is copied into Oxigraph in memory
+    (rdflib's engine is slow on these joins) and given analytics when it has none; None for a store
+    without analytics that cannot take them (an old store, an endpoint): the caller projects instead."""
+    from .analytics import add_analytics, has_analytics
+    from .store import OxigraphStore, RdflibStore
+
+    if isinstance(store, RdflibStore):
+        copy = OxigraphStore()
+        copy.load_graph(store.graph)
+        if not has_analytics(copy):
+            add_analytics(copy)
+        return copy
+    return store if has_analytics(store) else None
+
+
+def _bound_report(store, which: str, bounds, fmt: str, output: Path | None, wide: bool, fail_on_gaps: bool) -> None:
+    """gaps, owners or coverage from the analytics (or, without them, from the projected graph)."""
+    from . import reports
+    from .tables import render_rows
+
+    source = _analytics_store(store)
+    if source is None:
+        from .projection import project
+
+        click.echo(
+            "note: this graph holds no analytics (built before them?); computing the report from the "
+            "whole graph, which is slow on a large one: rebuild it to add them",
+            err=True,
+        )
+        rows, columns = reports.bounded_rows_from_projection(project(store), which, bounds)
+    elif which == "gaps":
+        stream = reports.gap_rows_streamed(source, bounds)
+        if fmt in ("csv", "tsv", "json"):
+            counts = _stream_rows(stream, reports.GAP_COLUMNS, fmt, output)
+            _gap_summary(counts, fail_on_gaps)
+            return
+        rows, columns = reports.in_table_order(stream), reports.GAP_COLUMNS
+    elif which == "owners":
+        rows, columns = reports.owner_rows_from_analytics(source, bounds), reports.OWNER_COLUMNS
+    else:
+        rows, columns = reports.coverage_rows_from_analytics(source, bounds)
+    _echo(render_rows(rows, columns, fmt, wide=wide), output)
+    if which == "gaps":
+        _gap_summary(reports.gap_summary(rows), fail_on_gaps)
+
+
+def _gap_summary(gaps: tuple[int, int], fail_on_gaps: bool) -> None:
+    click.echo(f"{gaps[0]} gap(s) (owners, leads, support-only units); {gaps[1]} with no owner at all", err=True)
+    if fail_on_gaps and gaps[1]:
+        sys.exit(1)
+
+
+def _stream_rows(rows, columns: list[str], fmt: str, output: Path | None) -> tuple[int, int]:
+    """Write rows as they come (CSV, TSV or JSON, the same text `render_rows` gives for the whole list):
+    to standard output at once, or to a temporary file renamed into place at the end. Returns the gap counts."""
+    from .reports import row_lines
+
+    counts = [0, 0]
+    with _atomic_text(output) as out:
+        for line in row_lines(_counted(rows, counts), columns, fmt):
+            out.write(line)
+    if output is not None and str(output) != "-":
+        click.echo(f"wrote {output}", err=True)
+    return counts[0], counts[1]
+
+
+@contextlib.contextmanager
+def _atomic_text(output: Path | None):
+    """A text stream: standard output (flushed line by line), or a temporary file beside `output`
+    renamed into place when the block ends without error (removed when it fails)."""
+    import tempfile
+
+    from .graphio import check_output_path, remove_stale_temporaries
+
+    if output is None or str(output) == "-":
+        yield _Flushing(sys.stdout)
+        return
+    check_output_path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temporaries(output)
+    handle, temporary = tempfile.mkstemp(prefix=f".{output.name}.{os.getpid()}.", suffix=".tmp", dir=output.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            yield out
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        os.replace(temporary, output)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class _Flushing:
+    """Standard output that flushes each write, so that a reader sees each row at once."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> None:
+        self.stream.write(text)
+        self.stream.flush()
+
+
+def _counted(rows, counts: list[int]):
+    for row in rows:
+        counts[0] += 1
+        counts[1] += row["grade"] == "no owner"
+        yield row
+
+
+def _projected_report(store, which, name, fmt, output, wide, fail_on_gaps, as_of, title) -> None:
+    """The reports that project the whole graph into NetworkX: one area, deadlines, targets, all, the page."""
+    from .projection import project
+    from .reports import REPORTS, gap_summary, report_rows
+    from .tables import render_rows
+
+    graph = project(store)
     if fmt == "html":
         from .report_page import report_page
 
-        _echo(report_page(graph, title=f"graphbuild report · {endpoint or store_spec or graph_path.name}"), output)
+        _echo(report_page(graph, title=f"graphbuild report · {title}"), output)
         return
     names = [r for r in REPORTS if r != "area"] if which == "all" else [which]
     texts, gaps = [], None
@@ -430,9 +568,7 @@ def report_command(
         )
     _echo(body, output)
     if gaps is not None:
-        click.echo(f"{gaps[0]} gap(s) (owners, leads, support-only units); {gaps[1]} with no owner at all", err=True)
-        if fail_on_gaps and gaps[1]:
-            sys.exit(1)
+        _gap_summary(gaps, fail_on_gaps)
 
 
 def parse_bindings(binds: tuple[str, ...] | list[str]) -> dict:

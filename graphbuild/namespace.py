@@ -115,6 +115,39 @@ class GB(DefinedNamespace):
     indicator: URIRef
     targetDate: URIRef
     accountableRole: URIRef
+    # analytics computed at build time (graphbuild.analytics)
+    Analytics: URIRef
+    AnalyticsRun: URIRef
+    NamedQuery: URIRef
+    DutyCount: URIRef
+    CoverageCount: URIRef
+    OwnerStatusScheme: URIRef
+    NoOwner: URIRef
+    DiffuseOwnerOnly: URIRef
+    InferredOwnerOnly: URIRef
+    SupportOnly: URIRef
+    NoLead: URIRef
+    ExplicitOwner: URIRef
+    inAnalytics: URIRef
+    aboutOwner: URIRef
+    aboutArea: URIRef
+    aboutSector: URIRef
+    ownerStatus: URIRef
+    inferredOwnerCount: URIRef
+    measureCount: URIRef
+    explicitCount: URIRef
+    inferredCount: URIRef
+    leadCount: URIRef
+    responsibleCount: URIRef
+    supportCount: URIRef
+    sectorCount: URIRef
+    areaCount: URIRef
+    namedCount: URIRef
+    supportOnlyCount: URIRef
+    namedArea: URIRef
+    ownedCount: URIRef
+    explicitlyOwnedCount: URIRef
+    citedPrinciple: URIRef
 
 
 class CUE(DefinedNamespace):

@@ -169,6 +169,10 @@ def build_from_paths(
 
         with stages.stage("rules"):
             apply_rules(graph)
+    from .analytics import add_analytics
+
+    with stages.stage("analytics"):
+        add_analytics(graph)
     return graph
 
 

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 import networkx as nx
+from rdflib import URIRef
 
 from . import analyse
 from .errors import GraphbuildError
 from .projection import ROLES, Kind, Relation
 
-__all__ = ["REPORTS", "report_rows", "gap_summary", "extraction_text", "sector_labels"]
+__all__ = [
+    "REPORTS",
+    "report_rows",
+    "gap_summary",
+    "extraction_text",
+    "sector_labels",
+    "Bounds",
+    "gap_rows_streamed",
+    "in_table_order",
+    "owner_rows_from_analytics",
+    "coverage_rows_from_analytics",
+    "bounded_rows_from_projection",
+    "gap_row_within",
+]
 
 REPORTS = ("gaps", "owners", "coverage", "area", "deadlines", "targets")
 
@@ -171,3 +186,299 @@ def report_rows(
     if which == "deadlines":
         return deadlines_rows(graph, as_of)
     return {"gaps": gaps_rows, "owners": owners_rows, "coverage": coverage_rows, "targets": targets_rows}[which](graph)
+
+
+# --- bound reports: the analytics a build computed, parameters bound in the queries -------------
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Where a user asks: an area's name, a top-level sector's code, an owner's name (None: all)."""
+
+    area: str | None = None
+    sector: str | None = None
+    owner: str | None = None
+
+
+GAP_COLUMNS = ["grade", "area", "date", "measure", "owners", "sectors", "inferred_owners", "source", "sentence"]
+OWNER_COLUMNS = ["owner", "kind", "measures", "explicit", "inferred", *ROLES, "sectors", "areas"]
+
+
+def _select(store, name: str, **bindings) -> list[dict]:
+    from .queries import named_query
+
+    return store.select(named_query(name).text, {k: v for k, v in bindings.items() if v is not None}).rows
+
+
+def _zh(text: str | None):
+    from rdflib import Literal
+
+    return None if text is None else Literal(text, lang="zh")
+
+
+def _sector(store, code: str | None):
+    """The top-level sector concept of a code, or an error naming the code."""
+    if code is None:
+        return None
+    from .namespace import SECTOR
+    from .queries import named_query
+
+    concept = SECTOR[code]
+    if not store.run(named_query("sector-exists").text, {"sector": concept}):
+        raise GraphbuildError(f"no top-level sector {code!r} in the graph (e.g. IND, MOB, DUST)")
+    return concept
+
+
+def _py(term):
+    return None if term is None else (term.toPython() if hasattr(term, "toPython") else str(term))
+
+
+def _areas(store, area: str | None, principles: bool = False) -> list[dict]:
+    """The analytics' areas (one row per area), bound to one name when given; an unknown name is an
+    error. With `principles`, each area's cited principles (a second query)."""
+    found: dict[str, dict] = {}
+    for row in _select(store, "analytics-areas", areaName=_zh(area)):
+        found.setdefault(
+            str(row["area"]),
+            {"iri": str(row["area"]), "name": str(row["areaName"]), "parent": _py(row["parent"]), "principles": set()},
+        )
+    if area is not None and not found:
+        raise GraphbuildError(f"no area named {area!r} in the graph")
+    if principles:
+        for row in _select(store, "area-principles", areaName=_zh(area)):
+            if str(row["area"]) in found:
+                found[str(row["area"])]["principles"].add(str(row["principleLabel"]))
+    return sorted(found.values(), key=lambda a: (a["name"], a["iri"]))
+
+
+def _top(notation: str) -> str:
+    return notation.split(".")[0]
+
+
+def _gap_rows_of_area(store, area: dict, sector, measures: set[str] | None) -> list[dict]:
+    """One area's measures with a gap, graded and sorted as the gap report sorts them."""
+    from .analytics import STATUS_OF
+
+    owners: dict[str, dict[str, tuple[str, str | None]]] = {}
+    for row in _select(store, "gap-owners", area=URIRef(area["iri"])):
+        held = owners.setdefault(str(row["measure"]), {})
+        label, role = held.get(str(row["owner"]), (str(row["label"]), None))
+        held[str(row["owner"])] = (label, _stronger(role, _py(row["role"]) or None))
+    rows = []
+    query = "gap-measures" if sector is None else "gap-measures-in-sector"
+    for row in _select(store, query, area=URIRef(area["iri"]), sector=sector):
+        measure = str(row["measure"])
+        if measures is not None and measure not in measures:
+            continue
+        rows.append(
+            {
+                "grade": STATUS_OF[str(row["status"])],
+                "measure": str(row["text"]),
+                "area": area["name"],
+                "date": None if row["date"] is None else str(row["date"]),
+                "owners": sorted(f"{label}({role or '—'})" for label, role in owners.get(measure, {}).values()),
+                "sectors": sorted(str(row["sectors"]).split()),
+                "inferred_owners": int(row["inferredOwners"].toPython()),
+                "source": f"{row['document']}[{row['start']}:{row['end']}]",
+                "sentence": str(row["sentence"]),
+                "iri": measure,
+            }
+        )
+    rows.sort(key=lambda r: (analyse.GRADES.index(r["grade"]), r["iri"]))
+    return rows
+
+
+def _stronger(first: str | None, second: str | None) -> str | None:
+    from .analytics import strongest_role
+
+    return strongest_role(first, second)
+
+
+def gap_rows_streamed(store, bounds: Bounds = Bounds()):
+    """The gap report's rows from the analytics, area by area (each area's query bound to it), then
+    the units that only ever support: rows come out as each area's answer arrives."""
+    sector = _sector(store, bounds.sector)
+    areas = _areas(store, bounds.area)
+    if bounds.owner is not None:
+        owned = {str(row["area"]) for row in _select(store, "owner-gap-areas", label=_zh(bounds.owner))}
+        areas = [a for a in areas if a["iri"] in owned]
+    for area in areas:
+        for row in _gap_rows_of_area(store, area, sector, None):
+            if bounds.owner is None or any(o.rsplit("(", 1)[0] == bounds.owner for o in row["owners"]):
+                yield row
+    if sector is None:
+        yield from _support_only_rows(store, bounds)
+
+
+def _support_only_rows(store, bounds: Bounds) -> list[dict]:
+    units: dict[str, dict] = {}
+    for row in _select(store, "support-only", label=_zh(bounds.owner)):
+        unit = units.setdefault(
+            str(row["owner"]),
+            {
+                "owner": str(row["label"]),
+                "tasks": int(row["tasks"].toPython()),
+                "areas": set(),
+                "iri": str(row["owner"]),
+            },
+        )
+        unit["areas"].add(str(row["areaName"]))
+    rows = []
+    for unit in sorted(units.values(), key=lambda u: (-u["tasks"], u["iri"])):
+        if bounds.area is not None and bounds.area not in unit["areas"]:
+            continue
+        rows.append(_support_only_row(unit["owner"], unit["tasks"], sorted(unit["areas"]), unit["iri"]))
+    return rows
+
+
+def _support_only_row(owner: str, tasks: int, areas: list[str], iri: str) -> dict:
+    return {
+        "grade": analyse.SUPPORT_ONLY,
+        "area": "、".join(areas),
+        "date": None,
+        "measure": f"supports {tasks} task(s), leads none",
+        "owners": [owner],
+        "sectors": [],
+        "inferred_owners": 0,
+        "source": None,
+        "sentence": None,
+        "iri": iri,
+    }
+
+
+def in_table_order(rows) -> list[dict]:
+    """Gap rows in the table's order: measures by grade, area and IRI, then the support-only units."""
+    rows = list(rows)
+    measures = [r for r in rows if r["grade"] != analyse.SUPPORT_ONLY]
+    units = [r for r in rows if r["grade"] == analyse.SUPPORT_ONLY]
+    measures.sort(key=lambda r: (analyse.GRADES.index(r["grade"]), r["area"] or "", r["iri"]))
+    return measures + units
+
+
+def owner_rows_from_analytics(store, bounds: Bounds = Bounds()) -> list[dict]:
+    """Owner load: the whole from the analytics (gb:DutyCount); within an area and/or a sector
+    counted in the store with the area or sector bound inside the aggregate."""
+    sector = _sector(store, bounds.sector)
+    if bounds.area is not None:
+        _areas(store, bounds.area)  # an unknown name is an error, not an empty table
+    if sector is not None:
+        name = "owner-load-in-sector"
+    else:
+        name = "owner-load-in-area" if bounds.area is not None else "owner-duties"
+    rows = []
+    for row in _select(store, name, areaName=_zh(bounds.area), sector=sector, label=_zh(bounds.owner)):
+        counts = {c: int(row[c].toPython()) for c in ("measures", "explicit", *ROLES, "sectors", "areas")}
+        counts["inferred"] = counts["measures"] - counts["explicit"]
+        rows.append({"owner": str(row["label"]), "kind": str(row["kind"]), **counts, "iri": str(row["owner"])})
+    return rows
+
+
+def coverage_rows_from_analytics(store, bounds: Bounds = Bounds()) -> tuple[list[dict], list[str]]:
+    """Area × sector coverage from the analytics' cells (a few per area), the sectors left out
+    (computed from the parent's and siblings' cells) and the principles each area cited."""
+    _sector(store, bounds.sector)  # an unknown code is an error
+    areas = _areas(store, None, principles=True)
+    if bounds.area is not None and bounds.area not in {a["name"] for a in areas}:
+        raise GraphbuildError(f"no area named {bounds.area!r} in the graph")
+    table: dict[str, dict[str, int]] = {a["name"]: {} for a in areas}
+    labels: dict[str, str] = {}
+    for row in _select(store, "coverage-cells"):
+        notation = str(row["sector"]).rsplit("/", 1)[-1]
+        counts = table.setdefault(str(row["areaName"]), {})
+        counts[notation] = counts.get(notation, 0) + int(row["measures"].toPython())
+        if row["sectorLabel"] is not None:
+            labels[notation] = str(row["sectorLabel"])
+    known = {a["iri"]: a["name"] for a in areas}
+    gaps: dict[str, list[str]] = {}
+    listed = [(a["iri"], a["name"], a["parent"], known.get(a["parent"])) for a in sorted(areas, key=lambda a: a["iri"])]
+    for gap in analyse.left_out(table, listed):
+        gaps.setdefault(gap["area"], []).append(gap["sector"])
+    principles: dict[str, set[str]] = {}
+    for area in areas:
+        principles.setdefault(area["name"], set()).update(area["principles"])
+    return _coverage_table(table, gaps, {n: sorted(p) for n, p in principles.items() if p}, labels, bounds)
+
+
+def _coverage_table(table, gaps, principles, labels, bounds: Bounds) -> tuple[list[dict], list[str]]:
+    """Coverage rows (one per area, a column per top-level sector), restricted to an area and a sector when bound."""
+    notations = sorted({n for counts in table.values() for n in counts})
+    if bounds.sector is not None:
+        notations = [n for n in notations if n == bounds.sector]
+    columns = {n: f"{n} {labels[n]}" if n in labels else n for n in notations}
+    rows = [
+        {
+            "area": area,
+            **{columns[n]: counts.get(n, 0) for n in notations},
+            "left_out": [s for s in gaps.get(area, []) if bounds.sector in (None, s)],
+            "principles": principles.get(area, []),
+        }
+        for area, counts in sorted(table.items())
+        if bounds.area in (None, area)
+    ]
+    return rows, ["area", *columns.values(), "left_out", "principles"]
+
+
+def bounded_rows_from_projection(
+    graph: nx.MultiDiGraph, which: str, bounds: Bounds = Bounds()
+) -> tuple[list[dict], list[str]]:
+    """The same bound reports from the NetworkX projection: the whole report filtered (gaps,
+    coverage) or the load counted within the bounds (owners). For graphs without analytics, and
+    the independent check of the analytics."""
+    areas = {d["label"] for _, d in graph.nodes(data=True) if d.get("kind") == Kind.AREA}
+    if bounds.area is not None and bounds.area not in areas:
+        raise GraphbuildError(f"no area named {bounds.area!r} in the graph")
+    if bounds.sector is not None and bounds.sector not in sector_labels(graph):
+        raise GraphbuildError(f"no top-level sector {bounds.sector!r} in the graph (e.g. IND, MOB, DUST)")
+    if which == "owners":
+        rows = analyse.owner_load(graph, bounds.area, bounds.sector)
+        return [r for r in rows if bounds.owner in (None, r["owner"])], OWNER_COLUMNS
+    if which == "gaps":
+        rows, columns = gaps_rows(graph)
+        return [r for r in rows if gap_row_within(r, bounds)], columns
+    table = analyse.coverage(graph)
+    gaps: dict[str, list[str]] = {}
+    for gap in analyse.coverage_gaps(graph):
+        gaps.setdefault(gap["area"], []).append(gap["sector"])
+    return _coverage_table(table, gaps, analyse.principles_by_area(graph), sector_labels(graph), bounds)
+
+
+def gap_row_within(row: dict, bounds: Bounds) -> bool:
+    """Whether a gap report row is within the bounds: of the area, with a measure in the sector,
+    naming the owner (support-only units: the unit itself)."""
+    if row["grade"] == analyse.SUPPORT_ONLY:
+        areas, owners = row["area"].split("、"), row["owners"]
+    else:
+        areas, owners = [row["area"]], [o.rsplit("(", 1)[0] for o in row["owners"]]
+    return (
+        bounds.area in (None, *areas)
+        and bounds.sector in (None, *{_top(s) for s in row["sectors"]})
+        and bounds.owner in (None, *owners)
+    )
+
+
+def row_lines(rows, columns: list[str], fmt: str):
+    """CSV, TSV or JSON text of rows, piece by piece as the rows come: joined, the same text as
+    `tables.render_rows` gives for the whole list, with a final newline."""
+    import csv
+    import io
+    import json
+
+    from .tables import _cell
+
+    if fmt == "json":
+        first = True
+        for row in rows:
+            body = json.dumps({c: row.get(c) for c in columns}, ensure_ascii=False, indent=2)
+            yield ("[\n" if first else ",\n") + "\n".join("  " + line for line in body.splitlines())
+            first = False
+        yield "[]\n" if first else "\n]\n"
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(c)) for c in columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

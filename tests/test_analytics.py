@@ -1,0 +1,160 @@
+"""Analytics computed at build time: the same answers as the NetworkX analyses (the independent
+check), tallies that add across documents, bound reports equal to the whole report filtered, and
+an analytics graph that passes SHACL."""
+
+from __future__ import annotations
+
+import json
+import pickle
+
+import pytest
+
+from graphbuild import analyse, reports
+from graphbuild.analytics import Tally, add_analytics, analytics_graph, has_analytics, tally_store
+from graphbuild.cli import main
+from graphbuild.pipeline import build_from_paths, expand_paths
+from graphbuild.projection import project
+from graphbuild.reports import Bounds
+from graphbuild.store import OxigraphStore, RdflibStore
+
+from .paths import Runner
+from .test_sparql import CORPUS
+
+BOUNDS = [
+    Bounds(),
+    Bounds(area="江阳区"),
+    Bounds(sector="DUST"),
+    Bounds(area="江阳区", sector="DUST"),
+    Bounds(sector="IND"),
+    Bounds(owner="江阳区委书记"),
+]
+
+
+@pytest.fixture(scope="module")
+def built():
+    """The corpus built in memory (with analytics), its projection taken before the analytics."""
+    graph = build_from_paths(CORPUS, infer=True)
+    store = OxigraphStore()
+    store.load_graph(graph)
+    return graph, store
+
+
+@pytest.fixture(scope="module")
+def projected(built):
+    return project(RdflibStore(built[0]))
+
+
+def test_the_build_adds_analytics_once(built):
+    graph, store = built
+    assert has_analytics(store)
+    before = len(graph)
+    copy = pickle.loads(pickle.dumps(graph))
+    add_analytics(copy)  # again: the same triples replace the old ones
+    assert len(copy) == before
+
+
+def test_grades_and_owner_counts_match_networkx(built, projected):
+    tally = tally_store(built[1])
+    expected = {r["iri"]: r["grade"] for r in analyse.measures_without_owner(projected)}
+    found = {m: v[0] for m, v in tally.measures.items() if v[0] != "explicit owner"}
+    assert found == expected and len(found) > 50
+    assert len(analyse.owner_load(projected)) > 50
+
+
+@pytest.mark.parametrize("which", ["gaps", "owners", "coverage"])
+@pytest.mark.parametrize("bounds", BOUNDS, ids=str)
+def test_reports_from_analytics_equal_the_networkx_analyses(built, projected, which, bounds):
+    store = built[1]
+    if which == "coverage" and bounds.owner:
+        pytest.skip("coverage has no --owner")
+    expected, columns = reports.bounded_rows_from_projection(projected, which, bounds)
+    if which == "gaps":
+        found = reports.in_table_order(reports.gap_rows_streamed(store, bounds))
+    elif which == "owners":
+        found = reports.owner_rows_from_analytics(store, bounds)
+    else:
+        found, found_columns = reports.coverage_rows_from_analytics(store, bounds)
+        assert found_columns == columns
+    assert found == expected
+    if bounds == Bounds():
+        assert len(found) > 10
+
+
+@pytest.mark.parametrize("bounds", BOUNDS[1:], ids=str)
+def test_bound_gap_report_is_the_whole_report_filtered(projected, bounds):
+    whole, _ = reports.gaps_rows(projected)
+    bound, _ = reports.bounded_rows_from_projection(projected, "gaps", bounds)
+    assert bound == [r for r in whole if reports.gap_row_within(r, bounds)]
+    if bounds.area:
+        assert bound and all(bounds.area in r["area"].split("、") for r in bound)
+
+
+def test_bound_owner_load_counts_only_the_bound_measures(projected):
+    """The NetworkX reference itself, checked by hand: an owner's load in one area is the number of
+    that area's measures it carries."""
+    rows = analyse.owner_load(projected, area="江阳区")
+    carried = analyse._carried(projected)
+    for row in rows:
+        measures = [m for m in carried[row["iri"]] if projected.nodes[m].get("area") == "江阳区"]
+        assert row["measures"] == len(measures) and row["areas"] == 1
+
+
+def test_the_sum_of_per_document_tallies_is_the_tally_of_the_corpus(built):
+    """Each document built and reasoned over alone (as the streamed build's workers do), then summed."""
+    total = Tally()
+    for path in expand_paths(CORPUS):
+        graph = build_from_paths([path], infer=True)
+        part = tally_store(RdflibStore(graph))
+        assert Tally.from_json(part.to_json()) == part
+        assert pickle.loads(pickle.dumps(part)) == part
+        total = total + part
+    whole = tally_store(built[1])
+    assert total == whole
+    assert set(analytics_graph(total)) == set(analytics_graph(whole))  # no blank nodes: the same triples
+
+
+def test_the_analytics_graph_passes_shacl_and_a_broken_one_does_not(built):
+    from rdflib import Literal
+
+    from graphbuild.namespace import GB
+    from graphbuild.validate import validate_graph
+
+    graph = pickle.loads(pickle.dumps(built[0]))  # the built graph, analytics included
+    assert len(analytics_graph(tally_store(built[1])) - graph) == 0
+    assert validate_graph(graph).conforms
+    node = next(graph.subjects(GB.measureCount, None))
+    graph.add((node, GB.measureCount, Literal("many")))
+    measure = next(graph.subjects(GB.ownerStatus, None))
+    graph.add((measure, GB.ownerStatus, GB.Analytics))
+    result = validate_graph(graph)
+    assert not result.conforms and len(result.violations) >= 2
+
+
+def test_analytics_are_deterministic(built):
+    tally = tally_store(built[1])
+    first = sorted(analytics_graph(tally).serialize(format="nt").splitlines())
+    again = sorted(analytics_graph(Tally.from_json(tally.to_json())).serialize(format="nt").splitlines())
+    assert first == again
+
+
+def test_cli_bound_reports_and_streamed_export(tmp_path, built):
+    from graphbuild.graphio import write_graph
+
+    graph_file = tmp_path / "g.ttl"
+    write_graph(built[0], graph_file)
+    runner = Runner()
+    args = ["--graph", str(graph_file)]
+    whole = runner.invoke(main, ["report", "gaps", "--format", "json", *args], catch_exceptions=False)
+    bound = runner.invoke(main, ["report", "gaps", "--format", "json", "--area", "江阳区", *args])
+    assert whole.exit_code == 0 and bound.exit_code == 0
+    whole_rows = json.loads(whole.stdout)
+    bound_rows = json.loads(bound.stdout)
+    assert bound_rows and sorted(map(json.dumps, bound_rows)) == sorted(
+        json.dumps(r) for r in whole_rows if "江阳区" in (r["area"] or "").split("、")
+    )
+    csv_out = runner.invoke(main, ["report", "gaps", "--format", "csv", *args])
+    assert len(csv_out.stdout.strip().splitlines()) == len(whole_rows) + 1
+    unknown = runner.invoke(main, ["report", "owners", "--sector", "NOPE", *args])
+    assert unknown.exit_code == 1 and "NOPE" in unknown.output
+    misuse = runner.invoke(main, ["report", "deadlines", "--area", "江阳区", *args])
+    assert misuse.exit_code == 2
