@@ -54,10 +54,12 @@ def _joined(lines: list[bytes]) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
-def _document_tally(store) -> str | None:
-    """The analytics tally of the one document in `store`, as JSON text; None until
-    `graphbuild.analytics` exists (the build then skips the analytics graph)."""
-    return None
+def _document_tally(store) -> str:
+    """The analytics tally of the one document in `store` (a project store), as JSON text: cached
+    with the document's triples and summed in the main process (`graphbuild.analytics`)."""
+    from .analytics import tally_store
+
+    return tally_store(store).to_json()
 
 
 def document_result(
@@ -99,7 +101,7 @@ def _compute(path: Path, key: str, infer: bool, check: bool, max_chars: int | No
         inferred = memory.store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(INFERRED_GRAPH))
     if check:
         run_checks(memory)
-    tally = _document_tally(memory.store)
+    tally = _document_tally(memory)
     doc_key = record.sha256[:16]
     own, shared = split_lines(extracted + inferred, doc_key)
     return DocumentResult(str(path), key, doc_key, own, shared, inferred.count(b"\n"), tally)

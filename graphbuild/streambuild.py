@@ -273,9 +273,13 @@ def _stream(files, store, loader, output, options, stages, progress, skipped, do
             if not documents:
                 raise InputError(", ".join(map(str, files)), f"all {len(files)} document(s) were unusable")
             sink.flush()
+        with stages.stage("analytics"):
+            analytics_lines = _analytics_ntriples(tallies)
+            if out is not None:
+                out.write(analytics_lines)
         with stages.stage("load into the store"):
             loader.close()
-            _load_analytics(store, tallies)
+            _load_analytics(store, tallies, analytics_lines)
             store.flush()
     return len(store)
 
@@ -288,26 +292,30 @@ def _manifest(documents: dict[str, str], options: BuildOptions) -> dict:
 _ANALYTICS = str(GRAPH.analytics)
 
 
-def _load_analytics(store, tallies: list[str]) -> None:
-    """The analytics graph of the summed tallies (nothing until `graphbuild.analytics` exists)."""
+def _analytics_ntriples(tallies: list[str]) -> bytes:
+    """The analytics graph of the summed tallies as N-Triples (sorted: the same tallies, the same bytes)."""
     if not tallies:
-        return
-    import pyoxigraph as ox
-
-    from . import analytics  # type: ignore[attr-defined]
+        return b""
+    from . import analytics
     from .graphio import ntriples
 
     total = analytics.Tally()
     for text in tallies:
-        total = total + analytics.Tally.from_json(text)
+        total.merge(analytics.Tally.from_json(text))
+    return b"".join(sorted(ntriples(analytics.analytics_graph(total)).splitlines(keepends=True)))
+
+
+def _load_analytics(store, tallies: list[str], lines: bytes | None = None) -> None:
+    """The analytics graph of the summed tallies, into its named graph (replacing the old one)."""
+    lines = _analytics_ntriples(tallies) if lines is None else lines
+    if not lines:
+        return
+    import pyoxigraph as ox
+
     graph = ox.NamedNode(str(GRAPH.analytics))
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
-    store.bulk_load(
-        input=ntriples(analytics.analytics_graph(total)),
-        format=ox.RdfFormat.N_TRIPLES,
-        to_graph=graph,
-    )
+    store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
 
 
 # --- update in place ---------------------------------------------------------------------------
@@ -498,8 +506,13 @@ def write_from_cache(files: list[Path], output: Path, options: BuildOptions, sta
 
     with atomic_writer(output) as out, stages.stage("write", total=len(files)) as tick:
         sink = _LineSink(options.infer, out, None)
+        tallies = []
         for result in _results(files, options, tick, None):
             sink.add(result)
+            if result.tally is not None:
+                tallies.append(result.tally)
+        sink.flush()
+        out.write(_analytics_ntriples(tallies))
 
 
 def iter_files(paths: Iterable[Path]) -> list[Path]:
