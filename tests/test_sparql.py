@@ -360,12 +360,14 @@ def _parameter_values(query, store) -> dict:
 
     if set(query.parameters) <= set(_HAND_VALUES):
         return {p: _HAND_VALUES[p] for p in query.parameters}
-    answer = store.run(query.text)
-    if not isinstance(answer, bool):
-        rows = in_fixed_order(answer.rows)
-        row = next((r for r in rows if all(r.get(p) is not None for p in query.parameters)), None)
-        if row is not None:
-            return {p: row[p] for p in query.parameters}
+    projection = re.search(r"\bSELECT\b(.*?)\bWHERE\b", query.text, re.DOTALL | re.IGNORECASE)
+    plain = projection.group(1) if projection else ""
+    while re.search(r"\([^()]*\)", plain):  # expressions and aggregates left out: the plain columns
+        plain = re.sub(r"\([^()]*\)", "", plain)
+    if all(re.search(rf"\?{p}\b", plain) for p in query.parameters):
+        rows = in_fixed_order(store.select(query.text).rows)
+        row = next(r for r in rows if all(r.get(p) is not None for p in query.parameters))
+        return {p: row[p] for p in query.parameters}
     required = _required_parameters(query)
     choices = [sorted((r["v"] for r in store.select(with_prefixes(_CANDIDATES[p])).rows), key=str) for p in required]
     for combination in itertools.islice(itertools.product(*choices), 400):
@@ -387,7 +389,7 @@ def test_the_parametrised_queries_are_the_ones_users_bind():
 
 @pytest.mark.parametrize("query", PARAMETRISED, ids=lambda q: q.name)
 def test_bound_named_queries_agree_on_rdflib_and_oxigraph(query, stores):
-    values = _parameter_values(query, stores["rdflib"])
+    values = _parameter_values(query, stores["oxigraph-memory"])
     answers = {name: _answer(store, query.text, values) for name, store in stores.items()}
     assert answers["rdflib"], values
     assert answers["rdflib"] == answers["oxigraph-disk"] == answers["oxigraph-memory"]
@@ -397,7 +399,7 @@ def test_bound_named_queries_agree_on_rdflib_and_oxigraph(query, stores):
 @pytest.mark.parametrize("query", PARAMETRISED, ids=lambda q: q.name)
 def test_bound_named_queries_agree_on_a_remote_server(query, server, stores):
     """Failed before: the endpoint got the values as a VALUES block after FILTER and LIMIT (0 rows)."""
-    values = _parameter_values(query, stores["rdflib"])
+    values = _parameter_values(query, stores["oxigraph-memory"])
     expected = _answer(stores["rdflib"], query.text, values)
     assert expected
     assert _answer(RemoteStore(f"{server}/query"), query.text, values) == expected
