@@ -53,12 +53,13 @@ ONCE_ABOVE = 30.0  # seconds: a measurement whose first run takes longer is not 
 # the build has), the parameter it binds (found by name among the query's declared parameters), and
 # how many rows the user reads. "whole" rows are run unbound.
 REPORTS = {
-    "top-20 owners": {"queries": ("owner-top", "owners-top", "owner-load"), "bind": "limit", "take": 20},
-    "one area's gaps": {"queries": ("gaps",), "bind": "area"},
-    "one area's coverage": {"queries": ("coverage",), "bind": "area"},
+    # Builds with analytics (graph:analytics) answer from them: owner-duties, gap-measures, coverage-cells.
+    "top-20 owners": {"queries": ("owner-duties", "owner-top", "owner-load"), "bind": "limit", "take": 20},
+    "one area's gaps": {"queries": ("gap-measures", "gaps"), "bind": "area"},
+    "one area's coverage": {"queries": ("coverage-cells", "coverage"), "bind": "area"},
     "gaps (whole)": {"queries": ("gaps",)},
-    "owner load (whole)": {"queries": ("owner-load",)},
-    "coverage (whole)": {"queries": ("coverage",)},
+    "owner load (whole)": {"queries": ("owner-duties", "owner-load")},
+    "coverage (whole)": {"queries": ("coverage-cells", "coverage")},
 }
 
 
