@@ -241,7 +241,9 @@ def open_for_reading(path: Path, graph_path: Path | None):
             lock.acquire(exclusive=True)
             fill_and_swap(path, lambda folder: load_graph_file(Path(graph_path), folder))
             lock.acquire(exclusive=False)
-        store = OxigraphStore(path, read_only=True)
+        # A streamed build keeps its analytics in their named graph (replaced whole by an update);
+        # readers see them with the rest, as in the graph file, where they are plain triples.
+        store = OxigraphStore(path, read_only=True, union_default_graph=True)
     except BaseException:
         lock.release()
         raise

@@ -283,6 +283,30 @@ def test_build_command_updates_a_store_and_writes_the_file_only_when_asked(gener
     assert _stored(tmp_path / "S") == _whole_corpus([corpus])
 
 
+def test_reports_on_a_streamed_store_read_its_analytics(generated, tmp_path):
+    """Failed before: the store keeps the analytics in their named graph and readers saw only the
+    default graph, so `report owners --store` found none and computed the whole table instead. The
+    store must answer as the file the same build wrote (where the analytics are plain triples)."""
+    from graphbuild.analytics import has_analytics
+    from graphbuild.diskstore import open_for_reading
+
+    runner = Runner()
+    corpus = _copy(generated, tmp_path / "corpus", sorted(p.name for p in generated.glob("*.txt"))[:4])
+    store, graph = tmp_path / "S", tmp_path / "g.nt"
+    assert runner.invoke(main, ["build", str(corpus), "--store", f"oxigraph:{store}", "-o", str(graph)]).exit_code == 0
+    opened = open_for_reading(store, None)
+    try:
+        assert has_analytics(opened)
+    finally:
+        opened.lock.release()
+    for report in (["owners"], ["coverage"], ["gaps"]):
+        from_store = runner.invoke(main, ["report", *report, "--store", f"oxigraph:{store}", "--format", "csv"])
+        from_file = runner.invoke(main, ["report", *report, "--graph", str(graph), "--format", "csv"])
+        assert from_store.exit_code == from_file.exit_code == 0
+        assert "computed in full" not in from_store.stderr
+        assert from_store.stdout == from_file.stdout
+
+
 def _kill_when(command: list[str], condition) -> None:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 60
