@@ -279,7 +279,7 @@ def _stream(files, store, loader, output, options, stages, progress, skipped, do
                 out.write(analytics_lines)
         with stages.stage("load into the store"):
             loader.close()
-            _load_analytics(store, tallies, analytics_lines)
+            _load_analytics(store, analytics_lines)
             store.flush()
     return len(store)
 
@@ -305,14 +305,13 @@ def _analytics_ntriples(tallies: list[str]) -> bytes:
     return b"".join(sorted(ntriples(analytics.analytics_graph(total)).splitlines(keepends=True)))
 
 
-def _load_analytics(store, tallies: list[str], lines: bytes | None = None) -> None:
-    """The analytics graph of the summed tallies, into its named graph (replacing the old one)."""
-    lines = _analytics_ntriples(tallies) if lines is None else lines
+def _load_analytics(store, lines: bytes) -> None:
+    """The analytics graph (`_analytics_ntriples`), into its named graph (replacing the old one)."""
     if not lines:
         return
     import pyoxigraph as ox
 
-    graph = ox.NamedNode(str(GRAPH.analytics))
+    graph = ox.NamedNode(_ANALYTICS)
     if store.contains_named_graph(graph):
         store.remove_graph(graph)
     store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
@@ -417,7 +416,7 @@ def _apply(store, files, plan: UpdatePlan, options: BuildOptions, stages: Stages
         new = [quad for quad in quads if quad not in store]
         store.extend(new)
         analytics_before = _graph_size(store, _ANALYTICS)
-        _load_analytics(store, _tallies(documents, files, fresh, options))
+        _load_analytics(store, _analytics_ntriples(_tallies(documents, files, fresh, options)))
         store.flush()
         change = len(new) - removed + _graph_size(store, _ANALYTICS) - analytics_before
     return change, documents

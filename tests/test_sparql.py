@@ -345,8 +345,9 @@ _CANDIDATES = {
 
 def _required_parameters(query) -> list[str]:
     """The parameters the header does not mark `(optional)`."""
-    line = next(x for x in query.path.read_text(encoding="utf-8").splitlines() if x.startswith("# parameters:"))
-    parts = line.split(":", 1)[1].split(";")
+    from graphbuild.queries import _header
+
+    parts = _header(query.path.read_text(encoding="utf-8"), "parameters").split(";")
     return [p for part in parts if "(optional)" not in part for p in re.findall(r"\?(\w+)", part)]
 
 
@@ -360,13 +361,9 @@ def _parameter_values(query, store) -> dict:
 
     if set(query.parameters) <= set(_HAND_VALUES):
         return {p: _HAND_VALUES[p] for p in query.parameters}
-    projection = re.search(r"\bSELECT\b(.*?)\bWHERE\b", query.text, re.DOTALL | re.IGNORECASE)
-    plain = projection.group(1) if projection else ""
-    while re.search(r"\([^()]*\)", plain):  # expressions and aggregates left out: the plain columns
-        plain = re.sub(r"\([^()]*\)", "", plain)
-    if all(re.search(rf"\?{p}\b", plain) for p in query.parameters):
-        rows = in_fixed_order(store.select(query.text).rows)
-        row = next(r for r in rows if all(r.get(p) is not None for p in query.parameters))
+    answer = store.run(query.text)
+    if not isinstance(answer, bool) and set(query.parameters) <= set(answer.variables):
+        row = next(r for r in in_fixed_order(answer.rows) if all(r.get(p) is not None for p in query.parameters))
         return {p: row[p] for p in query.parameters}
     required = _required_parameters(query)
     choices = [sorted((r["v"] for r in store.select(with_prefixes(_CANDIDATES[p])).rows), key=str) for p in required]
