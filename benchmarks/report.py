@@ -120,10 +120,10 @@ def queries(results: dict) -> list[str]:
         stores = [(key, title) for key, title in STORES if key in q]
         area = next((q[k].get("area") for k, _ in stores if q[k].get("area")), "?")
         lines += [
-            f"**Reports in process at {int(size):,} documents** (`graphbuild.store`, the named query with its "
-            f"parameters bound; seconds; area: {area}, the one most generated documents are about)",
+            f"**Reports in process at {int(size):,} documents** (the `graphbuild.reports` call the CLI makes, bound "
+            f"where users ask; seconds; area: {area}, the one most generated documents are about)",
             "",
-            "| report | query (bound) | rows | " + " | ".join(title for _, title in stores) + " |",
+            "| report | call | rows | " + " | ".join(title for _, title in stores) + " |",
             "| --- | --- | ---: | " + " | ".join("---:" for _ in stores) + " |",
         ]
         disk = q.get("oxigraph_disk", {}).get("reports", {})

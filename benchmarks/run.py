@@ -53,13 +53,14 @@ ONCE_ABOVE = 30.0  # seconds: a measurement whose first run takes longer is not 
 # the build has), the parameter it binds (found by name among the query's declared parameters), and
 # how many rows the user reads. "whole" rows are run unbound.
 REPORTS = {
-    # Builds with analytics (graph:analytics) answer from them: owner-duties, gap-measures, coverage-cells.
-    "top-20 owners": {"queries": ("owner-duties", "owner-top", "owner-load"), "bind": "limit", "take": 20},
-    "one area's gaps": {"queries": ("gap-measures", "gaps"), "bind": "area"},
-    "one area's coverage": {"queries": ("coverage-cells", "coverage"), "bind": "area"},
-    "gaps (whole)": {"queries": ("gaps",)},
-    "owner load (whole)": {"queries": ("owner-duties", "owner-load")},
-    "coverage (whole)": {"queries": ("coverage-cells", "coverage")},
+    # What `graphbuild report` calls, in process: the analytics the build computed, bound where users ask.
+    "top-20 owners": ("owners", {"top": 20}),
+    "one area's gaps": ("gaps", {"area": True}),
+    "one area's coverage": ("coverage", {"area": True}),
+    "gaps, first row (whole)": ("gaps", {"first": True}),
+    "gaps (whole)": ("gaps", {}),
+    "owner load (whole)": ("owners", {}),
+    "coverage (whole)": ("coverage", {}),
 }
 
 
@@ -343,86 +344,38 @@ def busiest_area(work: Path, size: int) -> str:
     return Counter(manifest["areas"].values()).most_common(1)[0][0]
 
 
-def _parameters(query) -> dict[str, str]:
-    """The query's declared parameters: name → its description (from the `# parameters:` header)."""
-    text = query.path.read_text(encoding="utf-8")
-    header = " ".join(ln[1:].strip() for ln in text.splitlines() if ln.startswith("#"))
-    found = {}
-    for name in query.parameters:
-        match = re.search(rf"\?{name}\b([^?]*)", header)
-        found[name] = match.group(1) if match else ""
-    return found
+def _report_call(which: str, options: dict, area: str, store) -> tuple[str, Callable[[], int]]:
+    """The library call `graphbuild report WHICH` makes (its description, and a function giving the
+    number of rows it answers)."""
+    import itertools
+
+    from graphbuild import reports
+    from graphbuild.reports import Bounds
+
+    bounds = Bounds(area=area) if options.get("area") else Bounds()
+    shown = f"area={area}" if options.get("area") else ""
+    if which == "owners":
+        top = options.get("top")
+        shown = f"top={top}" if top else shown
+        return f"owner_rows_from_analytics({shown})", lambda: len(reports.owner_rows_from_analytics(store, bounds, top))
+    if which == "gaps":
+        if options.get("first"):
+            return "gap_rows_streamed() to its first row", lambda: len(
+                list(itertools.islice(reports.gap_rows_streamed(store, bounds), 1))
+            )
+        return f"gap_rows_streamed({shown})", lambda: len(list(reports.gap_rows_streamed(store, bounds)))
+    return f"coverage_rows_from_analytics({shown})", lambda: len(reports.coverage_rows_from_analytics(store, bounds)[0])
 
 
-def _pick(spec: dict):
-    from graphbuild.queries import list_queries
-
-    by_name = {q.short_name: q for q in list_queries()}
-    return next((by_name[n] for n in spec["queries"] if n in by_name), None)
-
-
-def _binding(query, kind: str, area: str, store) -> dict | None:
-    """The bindings for a parameter of the kind asked (`area`, `limit`), or None if the query has none."""
-    from rdflib import Literal, URIRef
-
-    for name, description in _parameters(query).items():
-        if kind == "area" and "area" in name.lower():
-            if "IRI" in description:
-                rows = store.select(
-                    "PREFIX gb: <https://w3id.org/graphbuild/ontology#> "
-                    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-                    "SELECT DISTINCT ?a WHERE { ?d gb:area ?a . ?a rdfs:label ?n } LIMIT 1",
-                    {"n": Literal(area, lang="zh")},
-                ).rows
-                return {name: URIRef(str(rows[0]["a"]))} if rows else None
-            return {name: Literal(area, lang="zh")}
-        if kind == "limit" and name.lower() in ("limit", "top", "n"):
-            return {name: Literal(20)}
-    return None
-
-
-def query_plan(area: str, store) -> dict[str, dict]:
-    """Each report row: the named query, its bindings, or why it is n/a on this build."""
-    plan = {}
-    for label, spec in REPORTS.items():
-        query = _pick(spec)
-        if query is None:
-            plan[label] = {"na": f"no named query {' / '.join(spec['queries'])}"}
-            continue
-        bindings = None
-        if "bind" in spec:
-            bindings = _binding(query, spec["bind"], area, store)
-            if bindings is None and spec["bind"] == "area":
-                plan[label] = {"query": query.short_name, "na": f"{query.short_name} declares no area parameter"}
-                continue
-        entry = {"query": query.short_name, "bindings": bindings, "take": spec.get("take")}
-        if spec.get("take") and bindings is None:
-            entry["note"] = f"whole {query.short_name}, first {spec['take']} rows read"
-        plan[label] = entry
-    return plan
-
-
-def _time_plan(store, plan: dict, runs: int, limit: float) -> dict:
-    from graphbuild.queries import named_query
-
+def _time_reports(store, area: str, runs: int, limit: float) -> dict:
+    """Each report of `REPORTS` timed (median of `runs`, the first in a child cut off at `limit`)."""
     measured = {}
-    for label, entry in plan.items():
-        if "na" in entry:
-            measured[label] = {"na": entry["na"], "query": entry.get("query")}
-            continue
-        text = named_query(entry["query"]).text
-        bindings = entry["bindings"]
-        take = entry.get("take")
-
-        def once(t=text, b=bindings, n=take) -> int:
-            rows = store.select(t, b).rows
-            return len(rows[:n] if n else rows)
-
+    for label, (which, options) in REPORTS.items():
+        call, once = _report_call(which, options, area, store)
         done = capped_median(once, runs, limit)
         measured[label] = {
-            "query": entry["query"],
-            "bindings": {k: str(v) for k, v in (bindings or {}).items()},
-            "note": entry.get("note"),
+            "query": call,
+            "bindings": {"area": area} if options.get("area") else {},
             "seconds": done["seconds"],
             "times": done.get("times"),
             "rows": done.get("result"),
@@ -442,9 +395,8 @@ def step_queries(results: Results, work: Path, size: int, runs: int, limit: floa
     area = busiest_area(work, size)
     if not results.done(key, "oxigraph_disk"):
         log(f"queries at {size:,}: Oxigraph on disk (area {area})")
-        store = OxigraphStore(out / "store", read_only=True, union_default_graph=True)
-        plan = query_plan(area, store)
-        results.put(key, "oxigraph_disk", {"area": area, "reports": _time_plan(store, plan, runs, limit)})
+        store = OxigraphStore(out / "store", read_only=True)
+        results.put(key, "oxigraph_disk", {"area": area, "reports": _time_reports(store, area, runs, limit)})
         del store
     if not results.done(key, "oxigraph_memory"):
         if size > args.memory_max:
@@ -455,11 +407,10 @@ def step_queries(results: Results, work: Path, size: int, runs: int, limit: floa
             start = time.perf_counter()
             store.load_file(out / "graph.nt")
             load = time.perf_counter() - start
-            plan = query_plan(area, store)
             results.put(
                 key,
                 "oxigraph_memory",
-                {"area": area, "load_seconds": load, "reports": _time_plan(store, plan, runs, limit)},
+                {"area": area, "load_seconds": load, "reports": _time_reports(store, area, runs, limit)},
             )
             del store
     if not results.done(key, "virtuoso"):
@@ -478,8 +429,7 @@ def step_queries(results: Results, work: Path, size: int, runs: int, limit: floa
                 load = time.perf_counter() - start
                 memory = sampler.stop()
                 store = RemoteStore(server.endpoint, timeout=limit)
-                plan = query_plan(area, store)
-                reports = _time_plan(store, plan, runs, limit)
+                reports = _time_reports(store, area, runs, limit)
                 results.put(
                     key,
                     "virtuoso",

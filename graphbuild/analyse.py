@@ -250,9 +250,13 @@ def left_out(table: dict[str, dict[str, int]], areas: list[tuple[str, str, str |
     """The coverage gaps of a coverage table (area name → sector → measures) among the areas of
     directives, each (IRI, name, parent IRI or None, parent's name or None), in IRI order."""
     rows = []
+    names = {a: n for a, n, _, _ in areas}
+    children: dict[str, list[str]] = defaultdict(list)
+    for area, _, parent, _ in areas:
+        if parent is not None:
+            children[parent].append(area)
     for area, name, parent, parent_name in areas:
-        siblings = [a for a, _, p, _ in areas if a != area and parent is not None and p == parent]
-        names = {a: n for a, n, _, _ in areas}
+        siblings = [a for a in children.get(parent, ()) if a != area] if parent is not None else []
         others = {names[a] for a in siblings} | ({parent_name} if parent_name in table else set())
         covered_elsewhere: dict[str, list[str]] = defaultdict(list)
         for other in sorted(others):

@@ -22,8 +22,9 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS
@@ -34,6 +35,7 @@ __all__ = [
     "Tally",
     "tally_store",
     "analytics_graph",
+    "analytics_ntriples",
     "add_analytics",
     "has_analytics",
     "ANALYTICS_GRAPH",
@@ -56,6 +58,7 @@ STATUS = {
 }
 STATUS_OF = {str(term): grade for grade, term in STATUS.items()}
 ROLES = ("lead", "responsible", "support")  # strongest first, as projection.ROLES
+RANK_PAGE = 20  # owners per page of the ranking (gb:rankPage): the top 20 are one bound pattern
 _EXPLICIT_GRADES = ("support only", "no lead", "explicit owner")
 
 Entry = tuple[str, bool, tuple[str, ...]]  # owner, named by the text (any assignment), task roles
@@ -319,6 +322,27 @@ def coverage_cells(tally: Tally) -> dict[tuple[str, str | None], list[int]]:
     return cells
 
 
+def left_out_sectors(tally: Tally, coverage: dict[tuple[str, str | None], list[int]]) -> dict[str, list[str]]:
+    """Area → the top-level sectors its parent or sibling areas set measures in and it did not
+    (`analyse.left_out` over the coverage cells, areas of one name counted together as the
+    report counts them): stored per area, so one area's coverage reads one area."""
+    from .analyse import left_out
+
+    table: dict[str, dict[str, int]] = {label: {} for label in tally.areas.values()}
+    for (area, sector), (measures, _, _) in coverage.items():
+        if sector is not None:
+            counts = table.setdefault(tally.areas.get(area, area), {})
+            counts[sector] = counts.get(sector, 0) + measures
+    listed = [
+        (area, label, tally.parents.get(area), tally.areas.get(tally.parents.get(area, "")))
+        for area, label in sorted(tally.areas.items())
+    ]
+    found: dict[str, list[str]] = defaultdict(list)
+    for gap in left_out(table, listed):
+        found[gap["iri"]].append(gap["sector"])
+    return found
+
+
 # --- the analytics graph ------------------------------------------------------------------------
 
 
@@ -326,6 +350,7 @@ def _key(*parts: str | None) -> str:
     return hashlib.sha256("\x1f".join(p or "" for p in parts).encode("utf-8")).hexdigest()[:20]
 
 
+@lru_cache(maxsize=4096)
 def _int(value: int) -> Literal:
     return Literal(value)
 
@@ -334,10 +359,35 @@ def analytics_graph(tally: Tally, inputs: Iterable[str] | None = None) -> Graph:
     """The analytics triples of a tally (for the named graph `GRAPH.analytics`): IRIs from stable
     keys, a run named by the hash of `inputs` (e.g. the documents' sha256 and the code and
     vocabulary versions; by default the tally's own canonical JSON), never by time."""
+    graph = Graph()
+    _emit_analytics(tally, inputs, graph.add)
+    return graph
+
+
+def analytics_ntriples(tally: Tally, inputs: Iterable[str] | None = None) -> bytes:
+    """The same triples as `analytics_graph`, as sorted N-Triples lines (the same tally, the same
+    bytes), written without an rdflib Graph: at 10,000 documents the analytics are 2.8 million
+    triples, which an rdflib Graph held in gigabytes."""
+    from .graphio import nt_term
+
+    texts: dict = {}
+
+    def text(term) -> str:
+        found = texts.get(term)
+        if found is None:
+            found = texts[term] = nt_term(term)
+        return found
+
+    lines: set[str] = set()
+    _emit_analytics(tally, inputs, lambda t: lines.add(f"{text(t[0])} {text(t[1])} {text(t[2])} .\n"))
+    texts.clear()
+    return "".join(sorted(lines)).encode("utf-8")
+
+
+def _emit_analytics(tally: Tally, inputs: Iterable[str] | None, g: Callable[[tuple], object]) -> None:
+    """Each analytics triple of a tally, passed to `g`."""
     from .queries import named_query
 
-    graph = Graph()
-    g = graph.add
     digest = _key(*sorted(inputs)) if inputs is not None else _key(tally.to_json())
     run = ID[f"analytics-run/{digest}"]
     g((ANALYTICS_GRAPH, RDF.type, GB.Analytics))
@@ -359,11 +409,13 @@ def analytics_graph(tally: Tally, inputs: Iterable[str] | None = None) -> Graph:
         # On the measure itself (two triples a measure): the reports reach its area and sectors through it.
         g((URIRef(measure), GB.ownerStatus, STATUS[status]))
         g((URIRef(measure), GB.inferredOwnerCount, _int(inferred)))
-    for (owner, area, sector), cell in duty_cells(tally).items():
-        if area is not None or sector is not None:
-            continue  # within an area or a sector the reports count in the store, the parameter inside the aggregate
+    # Whole-graph counts only: within an area or a sector the reports count in the store, the
+    # parameter inside the aggregate.
+    totals = {owner: cell for (owner, _, _), cell in duty_cells(tally).items()}
+    for rank, (owner, cell) in enumerate(sorted(totals.items(), key=lambda item: (-item[1].measures, item[0])), 1):
         node = observation(ID[f"analytics/duties/{_key(owner)}"], GB.DutyCount)
         g((node, GB.aboutOwner, URIRef(owner)))
+        _ranked(g, node, rank)
         for prop, value in (
             (GB.measureCount, cell.measures),
             (GB.explicitCount, cell.explicit),
@@ -383,7 +435,10 @@ def analytics_graph(tally: Tally, inputs: Iterable[str] | None = None) -> Graph:
     cited: dict[str, list[str]] = defaultdict(list)
     for area, principle in sorted(tally.principles):
         cited[area].append(principle)
-    for (area, sector), (measures, owned, explicit) in coverage_cells(tally).items():
+    coverage = coverage_cells(tally)
+    left = left_out_sectors(tally, coverage)
+    area_rank = {area: rank for rank, area in enumerate(sorted(tally.areas, key=lambda a: (tally.areas[a], a)), 1)}
+    for (area, sector), (measures, owned, explicit) in coverage.items():
         node = observation(ID[f"analytics/coverage/{_key(area, sector)}"], GB.CoverageCount)
         g((node, GB.aboutArea, URIRef(area)))
         if sector is not None:
@@ -394,7 +449,16 @@ def analytics_graph(tally: Tally, inputs: Iterable[str] | None = None) -> Graph:
         if sector is None:
             for principle in cited.get(area, ()):
                 g((node, GB.citedPrinciple, URIRef(principle)))
-    return graph
+            for notation in left.get(area, ()):
+                g((node, GB.leftOutSector, SECTOR[notation]))
+            if area in area_rank:
+                _ranked(g, node, area_rank[area])
+
+
+def _ranked(add, node: URIRef, rank: int) -> None:
+    """A cell's place in its report's order and the page it falls on (`RANK_PAGE` a page)."""
+    add((node, GB.rank, _int(rank)))
+    add((node, GB.rankPage, _int((rank - 1) // RANK_PAGE + 1)))
 
 
 def has_analytics(store) -> bool:
@@ -443,13 +507,17 @@ def _analytics_nodes(triples) -> tuple[set, set]:
 
 
 def _remove_analytics(store) -> None:
-    """Drop analytics a graph already holds, so that adding them again gives the same graph."""
-    if not has_analytics(store):
-        return
-    from .store import from_oxigraph
+    """Drop analytics a graph already holds (of this version or an earlier one), so that adding
+    them again gives the same graph."""
+    import pyoxigraph as ox
 
+    from .store import from_oxigraph, to_oxigraph
+
+    marker = (ANALYTICS_GRAPH, RDF.type, GB.Analytics)
     if hasattr(store, "graph"):
         graph = store.graph
+        if marker not in graph:
+            return
         nodes, measures = _analytics_nodes(graph.triples((None, None, None)))
         nodes |= {o for n in nodes for o in graph.objects(n, PROV.used)}
         for node in nodes:
@@ -458,12 +526,12 @@ def _remove_analytics(store) -> None:
             graph.remove((measure, GB.ownerStatus, None))
             graph.remove((measure, GB.inferredOwnerCount, None))
         return
+    if ox.Quad(*map(to_oxigraph, marker)) not in store.store:
+        return
     quads = store.store.quads_for_pattern(None, None, None, None)
     nodes, measures = _analytics_nodes(
         (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)) for q in quads
     )
-    import pyoxigraph as ox
-
     used = ox.NamedNode(str(PROV.used))
     for node in list(nodes):
         nodes |= {from_oxigraph(q.object) for q in store.store.quads_for_pattern(ox.NamedNode(str(node)), used, None)}

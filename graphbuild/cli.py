@@ -384,6 +384,13 @@ def _echo(text: str, output: Path | None) -> None:
 @click.option("--area", "area", default=None, help="gaps, owners, coverage: only this area (its name).")
 @click.option("--sector", "sector", default=None, help="gaps, owners, coverage: only this sector code (IND, DUST …).")
 @click.option("--owner", "owner", default=None, help="gaps, owners: only this owner (its name).")
+@click.option(
+    "--top",
+    "top",
+    type=click.IntRange(min=1),
+    default=None,
+    help="owners: only the N carrying the most duties (within --area/--sector when given).",
+)
 def report_command(
     which: str,
     name: str | None,
@@ -399,6 +406,7 @@ def report_command(
     area: str | None,
     sector: str | None,
     owner: str | None,
+    top: int | None,
 ) -> None:
     """Reports: measures without owner or lead (gaps), owner load by role (owners), area × sector coverage,
     one area, task deadlines (deadlines), quantified targets (targets); `all --format html -o report.html`
@@ -415,9 +423,11 @@ def report_command(
         raise click.UsageError("--area, --sector and --owner apply to `report gaps|owners|coverage`")
     if owner is not None and which == "coverage":
         raise click.UsageError("--owner applies to `report gaps|owners`")
+    if top is not None and which != "owners":
+        raise click.UsageError("--top applies to `report owners`")
     store = _open(store_spec, endpoint, graph_path, graph_iri)
     if which in ("gaps", "owners", "coverage"):
-        _bound_report(store, which, bounds, fmt, output, wide, fail_on_gaps)
+        _bound_report(store, which, bounds, fmt, output, wide, fail_on_gaps, top)
         return
     _projected_report(
         store, which, name, fmt, output, wide, fail_on_gaps, as_of, endpoint or store_spec or graph_path.name
@@ -440,8 +450,11 @@ def _analytics_store(store):
     return store if has_analytics(store) else None
 
 
-def _bound_report(store, which: str, bounds, fmt: str, output: Path | None, wide: bool, fail_on_gaps: bool) -> None:
-    """gaps, owners or coverage from the analytics (or, without them, from the projected graph)."""
+def _bound_report(
+    store, which: str, bounds, fmt: str, output: Path | None, wide: bool, fail_on_gaps: bool, top: int | None = None
+) -> None:
+    """gaps, owners or coverage from the analytics (or, without them, from the projected graph);
+    `top`: the owners' first rows only."""
     from . import reports
     from .tables import render_rows
 
@@ -455,6 +468,7 @@ def _bound_report(store, which: str, bounds, fmt: str, output: Path | None, wide
             err=True,
         )
         rows, columns = reports.bounded_rows_from_projection(project(store), which, bounds)
+        rows = rows[:top] if top is not None else rows
     elif which == "gaps":
         stream = reports.gap_rows_streamed(source, bounds)
         if fmt in ("csv", "tsv", "json"):
@@ -463,7 +477,7 @@ def _bound_report(store, which: str, bounds, fmt: str, output: Path | None, wide
             return
         rows, columns = reports.in_table_order(stream), reports.GAP_COLUMNS
     elif which == "owners":
-        rows, columns = reports.owner_rows_from_analytics(source, bounds), reports.OWNER_COLUMNS
+        rows, columns = reports.owner_rows_from_analytics(source, bounds, top), reports.OWNER_COLUMNS
     else:
         rows, columns = reports.coverage_rows_from_analytics(source, bounds)
     _echo(render_rows(rows, columns, fmt, wide=wide), output)

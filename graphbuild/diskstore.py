@@ -241,9 +241,9 @@ def open_for_reading(path: Path, graph_path: Path | None):
             lock.acquire(exclusive=True)
             fill_and_swap(path, lambda folder: load_graph_file(Path(graph_path), folder))
             lock.acquire(exclusive=False)
-        # A streamed build keeps its analytics in their named graph (replaced whole by an update);
-        # readers see them with the rest, as in the graph file, where they are plain triples.
-        store = OxigraphStore(path, read_only=True, union_default_graph=True)
+        # A streamed build puts its analytics in the default graph too (`streambuild._load_analytics`):
+        # readers query the default graph alone, as the graph file holds it.
+        store = OxigraphStore(path, read_only=True)
     except BaseException:
         lock.release()
         raise

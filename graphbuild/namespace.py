@@ -148,6 +148,9 @@ class GB(DefinedNamespace):
     ownedCount: URIRef
     explicitlyOwnedCount: URIRef
     citedPrinciple: URIRef
+    leftOutSector: URIRef
+    rank: URIRef
+    rankPage: URIRef
 
 
 class CUE(DefinedNamespace):

@@ -132,9 +132,7 @@ def coverage_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
     """One row per area: measures per top-level sector, the sectors others covered, principles cited."""
     table = analyse.coverage(graph)
     notations = sorted({n for counts in table.values() for n in counts})
-    gaps: dict[str, list[str]] = {}
-    for gap in analyse.coverage_gaps(graph):
-        gaps.setdefault(gap["area"], []).append(gap["sector"])
+    gaps = _left_out_by_area(analyse.coverage_gaps(graph))
     principles = analyse.principles_by_area(graph)
     labels = sector_labels(graph)
     columns = {n: f"{n} {labels[n]}" if n in labels else n for n in notations}
@@ -148,6 +146,14 @@ def coverage_rows(graph: nx.MultiDiGraph) -> tuple[list[dict], list[str]]:
         for area, counts in table.items()
     ]
     return rows, ["area", *columns.values(), "left_out", "principles"]
+
+
+def _left_out_by_area(gaps) -> dict[str, list[str]]:
+    """Area name → the sectors it left out (sorted, once each: areas of one name are one row)."""
+    found: dict[str, set[str]] = {}
+    for gap in gaps:
+        found.setdefault(gap["area"], set()).add(gap["sector"])
+    return {area: sorted(sectors) for area, sectors in found.items()}
 
 
 def area_rows(graph: nx.MultiDiGraph, name: str) -> tuple[list[dict], list[str]]:
@@ -264,6 +270,9 @@ def _gap_rows_of_area(store, area: dict, sector, measures: set[str] | None) -> l
         held = owners.setdefault(str(row["measure"]), {})
         label, role = held.get(str(row["owner"]), (str(row["label"]), None))
         held[str(row["owner"])] = (label, _stronger(role, _py(row["role"]) or None))
+    dates: dict[str, str] = {}
+    for row in _select(store, "area-directive-dates", area=URIRef(area["iri"])):
+        dates[str(row["directive"])] = min(str(row["date"]), dates.get(str(row["directive"]), str(row["date"])))
     rows = []
     query = "gap-measures" if sector is None else "gap-measures-in-sector"
     for row in _select(store, query, area=URIRef(area["iri"]), sector=sector):
@@ -275,7 +284,7 @@ def _gap_rows_of_area(store, area: dict, sector, measures: set[str] | None) -> l
                 "grade": STATUS_OF[str(row["status"])],
                 "measure": str(row["text"]),
                 "area": area["name"],
-                "date": None if row["date"] is None else str(row["date"]),
+                "date": dates.get(str(row["directive"])),
                 "owners": sorted(f"{label}({role or '—'})" for label, role in owners.get(measure, {}).values()),
                 "sectors": sorted(str(row["sectors"]).split()),
                 "inferred_owners": int(row["inferredOwners"].toPython()),
@@ -296,9 +305,14 @@ def _stronger(first: str | None, second: str | None) -> str | None:
 
 def gap_rows_streamed(store, bounds: Bounds = Bounds()):
     """The gap report's rows from the analytics, area by area (each area's query bound to it), then
-    the units that only ever support: rows come out as each area's answer arrives."""
+    the units that only ever support: rows come out as each area's answer arrives. Over the whole
+    graph the areas come a page at a time in the analytics' order (gb:rankPage), so the first row
+    does not wait for every area to be listed."""
     sector = _sector(store, bounds.sector)
-    areas = _areas(store, bounds.area)
+    if bounds.area is None and bounds.owner is None:
+        areas = _areas_by_page(store)
+    else:
+        areas = _areas(store, bounds.area)
     if bounds.owner is not None:
         owned = {str(row["area"]) for row in _select(store, "owner-gap-areas", label=_zh(bounds.owner))}
         areas = [a for a in areas if a["iri"] in owned]
@@ -310,9 +324,38 @@ def gap_rows_streamed(store, bounds: Bounds = Bounds()):
         yield from _support_only_rows(store, bounds)
 
 
+def _pages(store, query: str, **bindings):
+    """The rows of a query over the analytics' pages (`?page` 1, 2 … until one is empty)."""
+    from rdflib import Literal
+
+    page = 1
+    while rows := _select(store, query, page=Literal(page), **bindings):
+        yield from rows
+        page += 1
+
+
+def _areas_by_page(store):
+    """The analytics' areas in name order (as `_areas` gives them), a page at a time."""
+    seen: set[str] = set()
+    for row in _pages(store, "analytics-areas-page"):
+        if str(row["area"]) not in seen:
+            seen.add(str(row["area"]))
+            yield {"iri": str(row["area"]), "name": str(row["areaName"]), "parent": _py(row["parent"])}
+
+
 def _support_only_rows(store, bounds: Bounds) -> list[dict]:
+    """The units that only ever support; within an area, only those named there (a query bound to
+    each area of that name), else all of them (bound to the owner's name when given)."""
+    if bounds.area is not None:
+        answers = [
+            _select(store, "support-only-in-area", inArea=URIRef(area["iri"]))
+            for area in _areas(store, bounds.area)
+        ]
+        found = [row for rows in answers for row in rows if bounds.owner in (None, str(row["label"]))]
+    else:
+        found = _select(store, "support-only", label=_zh(bounds.owner))
     units: dict[str, dict] = {}
-    for row in _select(store, "support-only", label=_zh(bounds.owner)):
+    for row in found:
         unit = units.setdefault(
             str(row["owner"]),
             {
@@ -355,44 +398,58 @@ def in_table_order(rows) -> list[dict]:
     return measures + units
 
 
-def owner_rows_from_analytics(store, bounds: Bounds = Bounds()) -> list[dict]:
+def owner_rows_from_analytics(store, bounds: Bounds = Bounds(), top: int | None = None) -> list[dict]:
     """Owner load: the whole from the analytics (gb:DutyCount); within an area and/or a sector
-    counted in the store with the area or sector bound inside the aggregate."""
+    counted in the store with the area or sector bound inside the aggregate. With `top`, the first
+    `top` rows: over the whole graph read a page of the ranking at a time (gb:rankPage)."""
     sector = _sector(store, bounds.sector)
     if bounds.area is not None:
         _areas(store, bounds.area)  # an unknown name is an error, not an empty table
+    if top is not None and bounds == Bounds():
+        rows = []
+        for row in _pages(store, "owner-duties-page"):
+            rows.append(_owner_row(row))
+            if len(rows) >= top:
+                break
+        return rows
     if sector is not None:
         name = "owner-load-in-sector"
     else:
         name = "owner-load-in-area" if bounds.area is not None else "owner-duties"
-    rows = []
-    for row in _select(store, name, areaName=_zh(bounds.area), sector=sector, label=_zh(bounds.owner)):
-        counts = {c: int(row[c].toPython()) for c in ("measures", "explicit", *ROLES, "sectors", "areas")}
-        counts["inferred"] = counts["measures"] - counts["explicit"]
-        rows.append({"owner": str(row["label"]), "kind": str(row["kind"]), **counts, "iri": str(row["owner"])})
-    return rows
+    rows = [
+        _owner_row(row)
+        for row in _select(store, name, areaName=_zh(bounds.area), sector=sector, label=_zh(bounds.owner))
+    ]
+    return rows if top is None else rows[:top]
+
+
+def _owner_row(row: dict) -> dict:
+    counts = {c: int(row[c].toPython()) for c in ("measures", "explicit", *ROLES, "sectors", "areas")}
+    counts["inferred"] = counts["measures"] - counts["explicit"]
+    return {"owner": str(row["label"]), "kind": str(row["kind"]), **counts, "iri": str(row["owner"])}
 
 
 def coverage_rows_from_analytics(store, bounds: Bounds = Bounds()) -> tuple[list[dict], list[str]]:
-    """Area × sector coverage from the analytics' cells (a few per area), the sectors left out
-    (computed from the parent's and siblings' cells) and the principles each area cited."""
+    """Area × sector coverage from the analytics' cells (a few per area), the sectors each area left
+    out and the principles it cited, as the build recorded them: within an area, every query is
+    bound to it, so it reads that area's cells alone."""
     _sector(store, bounds.sector)  # an unknown code is an error
-    areas = _areas(store, None, principles=True)
-    if bounds.area is not None and bounds.area not in {a["name"] for a in areas}:
-        raise GraphbuildError(f"no area named {bounds.area!r} in the graph")
+    areas = _areas(store, bounds.area, principles=True)
     table: dict[str, dict[str, int]] = {a["name"]: {} for a in areas}
     labels: dict[str, str] = {}
-    for row in _select(store, "coverage-cells"):
+    for row in _select(store, "coverage-cells", areaName=_zh(bounds.area)):
         notation = str(row["sector"]).rsplit("/", 1)[-1]
         counts = table.setdefault(str(row["areaName"]), {})
         counts[notation] = counts.get(notation, 0) + int(row["measures"].toPython())
         if row["sectorLabel"] is not None:
             labels[notation] = str(row["sectorLabel"])
-    known = {a["iri"]: a["name"] for a in areas}
-    gaps: dict[str, list[str]] = {}
-    listed = [(a["iri"], a["name"], a["parent"], known.get(a["parent"])) for a in sorted(areas, key=lambda a: a["iri"])]
-    for gap in analyse.left_out(table, listed):
-        gaps.setdefault(gap["area"], []).append(gap["sector"])
+    left_out = _select(store, "area-left-out", areaName=_zh(bounds.area))
+    for row in left_out:
+        if row["sectorLabel"] is not None:
+            labels[str(row["sector"]).rsplit("/", 1)[-1]] = str(row["sectorLabel"])
+    gaps = _left_out_by_area(
+        {"area": str(row["areaName"]), "sector": str(row["sector"]).rsplit("/", 1)[-1]} for row in left_out
+    )
     principles: dict[str, set[str]] = {}
     for area in areas:
         principles.setdefault(area["name"], set()).update(area["principles"])
@@ -401,7 +458,10 @@ def coverage_rows_from_analytics(store, bounds: Bounds = Bounds()) -> tuple[list
 
 def _coverage_table(table, gaps, principles, labels, bounds: Bounds) -> tuple[list[dict], list[str]]:
     """Coverage rows (one per area, a column per top-level sector), restricted to an area and a sector when bound."""
-    notations = sorted({n for counts in table.values() for n in counts})
+    if bounds.area is not None:  # the area's own sectors and those it left out
+        notations = sorted({*table.get(bounds.area, {}), *gaps.get(bounds.area, [])})
+    else:
+        notations = sorted({n for counts in table.values() for n in counts})
     if bounds.sector is not None:
         notations = [n for n in notations if n == bounds.sector]
     columns = {n: f"{n} {labels[n]}" if n in labels else n for n in notations}
@@ -436,9 +496,7 @@ def bounded_rows_from_projection(
         rows, columns = gaps_rows(graph)
         return [r for r in rows if gap_row_within(r, bounds)], columns
     table = analyse.coverage(graph)
-    gaps: dict[str, list[str]] = {}
-    for gap in analyse.coverage_gaps(graph):
-        gaps.setdefault(gap["area"], []).append(gap["sector"])
+    gaps = _left_out_by_area(analyse.coverage_gaps(graph))
     return _coverage_table(table, gaps, analyse.principles_by_area(graph), sector_labels(graph), bounds)
 
 

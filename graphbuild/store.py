@@ -154,7 +154,7 @@ def to_oxigraph(term: Identifier):
 
 
 class OxigraphStore:
-    """Oxigraph (pyoxigraph), on disk at a path or in memory; parameters become substitutions."""
+    """Oxigraph (pyoxigraph), on disk at a path or in memory; parameters are bound in the query text."""
 
     def __init__(self, path: Path | None = None, union_default_graph: bool = False, read_only: bool = False) -> None:
         import pyoxigraph as ox
@@ -205,19 +205,16 @@ class OxigraphStore:
 
         from .queries import bind_in_text
 
-        substitutions = {ox.Variable(k): to_oxigraph(v) for k, v in (bindings or {}).items()}
+        # Parameters are bound in the text, not as Oxigraph's substitutions: the planner orders the
+        # joins before it substitutes, so a substituted area name left `report coverage --area` scanning
+        # every area (1.7 s at 10,000 documents), where the same name as a constant is read first (2 ms).
         try:
             try:
                 result = self.store.query(
-                    query, substitutions=substitutions or None, use_default_graph_as_union=self.union_default_graph
-                )
-            except RuntimeError as error:
-                # Oxigraph substitutes only variables the query projects; others are bound in the text.
-                if "does not contain" not in str(error):
-                    raise QueryError(f"query failed: {error}") from error
-                result = self.store.query(
                     bind_in_text(query, bindings or {}), use_default_graph_as_union=self.union_default_graph
                 )
+            except RuntimeError as error:
+                raise QueryError(f"query failed: {error}") from error
         except SyntaxError as error:
             raise _syntax_error(error, query) from error
         if isinstance(result, ox.QueryBoolean):

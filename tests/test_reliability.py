@@ -143,10 +143,13 @@ def test_an_unexpected_error_in_a_worker_names_the_document(corpus, monkeypatch)
 
 
 def _children(pid: int) -> set[int]:
+    """The processes `pid`'s threads started (a thread that ends while it is read has none)."""
     found = set()
     for task in Path(f"/proc/{pid}/task").glob("*"):
-        children = (task / "children").read_text().split() if (task / "children").exists() else []
-        found.update(map(int, children))
+        try:
+            found.update(map(int, (task / "children").read_text().split()))
+        except (FileNotFoundError, ProcessLookupError):
+            continue
     return found
 
 

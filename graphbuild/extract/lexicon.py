@@ -94,7 +94,7 @@ class Matcher:
     pattern: re.Pattern[str]
     by_label: dict[str, Concept]
     by_pattern: tuple[tuple[re.Pattern[str], Concept], ...]
-    endings: tuple[str, ...]
+    endings: tuple[int, ...]  # the labels' lengths, longest first: `ending` looks each suffix up
     key: int = -1  # this matcher's number in the lexicon's automaton (-1: not in it)
     trigger: re.Pattern[str] | None = None  # a character of every pattern match; None: no patterns
 
@@ -123,7 +123,11 @@ class Matcher:
 
     def ending(self, text: str) -> int | None:
         """Where the longest label that ends `text` begins (labels only), or None."""
-        return next((len(text) - len(label) for label in self.endings if text.endswith(label)), None)
+        size = len(text)
+        for length in self.endings:
+            if length <= size and text[size - length :] in self.by_label:
+                return size - length
+        return None
 
 
 class TextIndex:
@@ -288,7 +292,7 @@ def _compile(concepts: list[Concept], key: int = -1) -> Matcher:
     trigger = _trigger([p for p, _ in by_pattern]) if by_pattern else None
     if "" in by_label or (by_pattern and trigger is None):
         key = -1  # an empty label, or a pattern with no character every match holds: the regex always runs
-    endings = tuple(sorted(by_label, key=len, reverse=True))
+    endings = tuple(sorted({len(label) for label in by_label}, reverse=True))
     return Matcher(pattern, by_label, by_pattern, endings, key, trigger)
 
 
