@@ -378,10 +378,10 @@ def analytics_ntriples(tally: Tally, inputs: Iterable[str] | None = None) -> byt
             found = texts[term] = nt_term(term)
         return found
 
-    lines: set[str] = set()
-    _emit_analytics(tally, inputs, lambda t: lines.add(f"{text(t[0])} {text(t[1])} {text(t[2])} .\n"))
+    lines: set[bytes] = set()
+    _emit_analytics(tally, inputs, lambda t: lines.add(f"{text(t[0])} {text(t[1])} {text(t[2])} .\n".encode()))
     texts.clear()
-    return "".join(sorted(lines)).encode("utf-8")
+    return b"".join(sorted(lines))
 
 
 def _emit_analytics(tally: Tally, inputs: Iterable[str] | None, g: Callable[[tuple], object]) -> None:

@@ -234,7 +234,7 @@ def stream_build(
     store = ox.Store(str(folder))
     loader = _Loader(store)
     documents: dict[str, str] = {}
-    tallies: list[str] = []
+    tallies = _Summed()
     try:
         size = _stream(files, store, loader, output, options, stages, progress, skipped, documents, tallies)
     except BaseException as error:
@@ -269,18 +269,22 @@ def _stream(files, store, loader, output, options, stages, progress, skipped, do
                     progress(Path(result.name))
                 documents[identity(result.name)] = result.key
                 if result.tally is not None:
-                    tallies.append(result.tally)
+                    tallies.add(result.tally)
             if not documents:
                 raise InputError(", ".join(map(str, files)), f"all {len(files)} document(s) were unusable")
             sink.flush()
         with stages.stage("analytics"):
-            analytics_lines = _analytics_ntriples(tallies)
+            analytics_lines = tallies.ntriples()
             if out is not None:
                 out.write(analytics_lines)
         with stages.stage("load into the store"):
             loader.close()
             _load_analytics(store, analytics_lines)
             store.flush()
+        with stages.stage("compact the store"):
+            # The batches leave many small sorted files; compacted, every lookup reads fewer. At
+            # 10,000 documents: 70 s, and one area's gaps 0.29 s → 0.09 s (the store 4.8 → 3.6 GB).
+            store.optimize()
     return len(store)
 
 
@@ -292,20 +296,31 @@ def _manifest(documents: dict[str, str], options: BuildOptions) -> dict:
 _ANALYTICS = str(GRAPH.analytics)
 
 
-def _analytics_ntriples(tallies: list[str]) -> bytes:
-    """The analytics graph of the summed tallies as N-Triples (sorted: the same tallies, the same bytes)."""
-    if not tallies:
-        return b""
-    from . import analytics
+class _Summed:
+    """The documents' tallies summed as they arrive, not kept as text (at 10,000 documents the
+    texts were 250 million characters); `ntriples` gives the analytics of the sum."""
 
-    total = analytics.Tally()
-    for text in tallies:
-        total.merge(analytics.Tally.from_json(text))
-    return analytics.analytics_ntriples(total)
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        self.total = None
+        for text in texts:
+            self.add(text)
+
+    def add(self, text: str) -> None:
+        from .analytics import Tally
+
+        self.total = (self.total or Tally()).merge(Tally.from_json(text))
+
+    def ntriples(self) -> bytes:
+        """The analytics graph of the sum as sorted N-Triples (the same tallies, the same bytes).
+        The sum is let go: the store's bulk loader, which reads these lines next, needs the room."""
+        from .analytics import analytics_ntriples
+
+        total, self.total = self.total, None
+        return b"" if total is None else analytics_ntriples(total)
 
 
 def _load_analytics(store, lines: bytes) -> None:
-    """The analytics graph (`_analytics_ntriples`) into its named graph, replacing the old one, and,
+    """The analytics graph (`_Summed.ntriples`) into its named graph, replacing the old one, and,
     as in the graph file, into the default graph, which readers query alone: read through the union
     of graphs, every lookup cost 2.3 times as much (one area's gaps 0.27 s against 0.11 s at 10,000
     documents). The named graph says which default-graph triples are the analytics, so that an
@@ -421,7 +436,7 @@ def _apply(store, files, plan: UpdatePlan, options: BuildOptions, stages: Stages
         new = [quad for quad in quads if quad not in store]
         store.extend(new)
         analytics_before = _graph_size(store, _ANALYTICS)
-        _load_analytics(store, _analytics_ntriples(_tallies(documents, files, fresh, options)))
+        _load_analytics(store, _Summed(_tallies(documents, files, fresh, options)).ntriples())
         store.flush()
         change = len(new) - removed + 2 * (_graph_size(store, _ANALYTICS) - analytics_before)  # both copies
     return change, documents
@@ -510,13 +525,13 @@ def write_from_cache(files: list[Path], output: Path, options: BuildOptions, sta
 
     with atomic_writer(output) as out, stages.stage("write", total=len(files)) as tick:
         sink = _LineSink(options.infer, out, None)
-        tallies = []
+        tallies = _Summed()
         for result in _results(files, options, tick, None):
             sink.add(result)
             if result.tally is not None:
-                tallies.append(result.tally)
+                tallies.add(result.tally)
         sink.flush()
-        out.write(_analytics_ntriples(tallies))
+        out.write(tallies.ntriples())
 
 
 def iter_files(paths: Iterable[Path]) -> list[Path]:
