@@ -385,6 +385,7 @@ def _time_reports(store, area: str, runs: int, limit: float) -> dict:
             "bindings": {"area": area} if options.get("area") else {},
             "seconds": done["seconds"],
             "times": done.get("times"),
+            "first_in_child": done.get("first_in_child"),
             "rows": done.get("result"),
             "limit": limit,
         }
