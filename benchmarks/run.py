@@ -382,7 +382,7 @@ def _time_reports(store, area: str, runs: int, limit: float) -> dict:
         done = capped_median(once, runs, limit)
         measured[label] = {
             "query": call,
-            "bindings": {"area": area} if options.get("area") else {},
+            "bindings": {},  # the call names them
             "seconds": done["seconds"],
             "times": done.get("times"),
             "first_in_child": done.get("first_in_child"),
