@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -58,7 +58,7 @@ STATUS = {
 }
 STATUS_OF = {str(term): grade for grade, term in STATUS.items()}
 ROLES = ("lead", "responsible", "support")  # strongest first, as projection.ROLES
-RANK_PAGE = 20  # owners per page of the ranking (gb:rankPage): the top 20 are one bound pattern
+RANK_PAGE = 20  # cells per page of a report's order (gb:rankPage): the top 20 owners are one bound pattern
 _EXPLICIT_GRADES = ("support only", "no lead", "explicit owner")
 
 Entry = tuple[str, bool, tuple[str, ...]]  # owner, named by the text (any assignment), task roles
@@ -360,7 +360,8 @@ def analytics_graph(tally: Tally, inputs: Iterable[str] | None = None) -> Graph:
     keys, a run named by the hash of `inputs` (e.g. the documents' sha256 and the code and
     vocabulary versions; by default the tally's own canonical JSON), never by time."""
     graph = Graph()
-    _emit_analytics(tally, inputs, graph.add)
+    for triple in _analytics_triples(tally, inputs):
+        graph.add(triple)
     return graph
 
 
@@ -368,54 +369,38 @@ def analytics_ntriples(tally: Tally, inputs: Iterable[str] | None = None) -> byt
     """The same triples as `analytics_graph`, as sorted N-Triples lines (the same tally, the same
     bytes), written without an rdflib Graph: at 10,000 documents the analytics are 2.8 million
     triples, which an rdflib Graph held in gigabytes."""
-    from .graphio import nt_term
+    from .graphio import nt_lines
 
-    texts: dict = {}
-
-    def text(term) -> str:
-        found = texts.get(term)
-        if found is None:
-            found = texts[term] = nt_term(term)
-        return found
-
-    lines: set[bytes] = set()
-    _emit_analytics(tally, inputs, lambda t: lines.add(f"{text(t[0])} {text(t[1])} {text(t[2])} .\n".encode()))
-    texts.clear()
-    return b"".join(sorted(lines))
+    return b"".join(sorted({line.encode() for line in nt_lines(_analytics_triples(tally, inputs))}))
 
 
-def _emit_analytics(tally: Tally, inputs: Iterable[str] | None, g: Callable[[tuple], object]) -> None:
-    """Each analytics triple of a tally, passed to `g`."""
+def _analytics_triples(tally: Tally, inputs: Iterable[str] | None) -> Iterator[tuple]:
+    """Each analytics triple of a tally, as it is made."""
     from .queries import named_query
 
     digest = _key(*sorted(inputs)) if inputs is not None else _key(tally.to_json())
     run = ID[f"analytics-run/{digest}"]
-    g((ANALYTICS_GRAPH, RDF.type, GB.Analytics))
-    g((ANALYTICS_GRAPH, PROV.wasGeneratedBy, run))
-    g((run, RDF.type, GB.AnalyticsRun))
+    yield (ANALYTICS_GRAPH, RDF.type, GB.Analytics)
+    yield (ANALYTICS_GRAPH, PROV.wasGeneratedBy, run)
+    yield (run, RDF.type, GB.AnalyticsRun)
     for name in ANALYTICS_QUERIES:
         query = ID[f"query/analytics/{name}"]
-        g((run, PROV.used, query))
-        g((query, RDF.type, GB.NamedQuery))
-        g((query, RDFS.label, Literal(named_query(f"analytics/{name}").title, lang="en")))
-    labels = {area: label for area, label in tally.areas.items()}
-
-    def observation(node: URIRef, cls: URIRef) -> URIRef:
-        g((node, RDF.type, cls))
-        g((node, GB.inAnalytics, ANALYTICS_GRAPH))
-        return node
-
+        yield (run, PROV.used, query)
+        yield (query, RDF.type, GB.NamedQuery)
+        yield (query, RDFS.label, Literal(named_query(f"analytics/{name}").title, lang="en"))
+    labels = tally.areas
     for measure, (status, _, _, inferred, _) in tally.measures.items():
         # On the measure itself (two triples a measure): the reports reach its area and sectors through it.
-        g((URIRef(measure), GB.ownerStatus, STATUS[status]))
-        g((URIRef(measure), GB.inferredOwnerCount, _int(inferred)))
+        yield (URIRef(measure), GB.ownerStatus, STATUS[status])
+        yield (URIRef(measure), GB.inferredOwnerCount, _int(inferred))
     # Whole-graph counts only: within an area or a sector the reports count in the store, the
     # parameter inside the aggregate.
     totals = {owner: cell for (owner, _, _), cell in duty_cells(tally).items()}
     for rank, (owner, cell) in enumerate(sorted(totals.items(), key=lambda item: (-item[1].measures, item[0])), 1):
-        node = observation(ID[f"analytics/duties/{_key(owner)}"], GB.DutyCount)
-        g((node, GB.aboutOwner, URIRef(owner)))
-        _ranked(g, node, rank)
+        node = ID[f"analytics/duties/{_key(owner)}"]
+        yield from _observation(node, GB.DutyCount)
+        yield (node, GB.aboutOwner, URIRef(owner))
+        yield from _ranked(node, rank)
         for prop, value in (
             (GB.measureCount, cell.measures),
             (GB.explicitCount, cell.explicit),
@@ -426,12 +411,12 @@ def _emit_analytics(tally: Tally, inputs: Iterable[str] | None, g: Callable[[tup
             (GB.sectorCount, len(cell.sectors)),
             (GB.areaCount, len({labels.get(a, a) for a in cell.areas})),
         ):
-            g((node, prop, _int(value)))
+            yield (node, prop, _int(value))
         if cell.named:
-            g((node, GB.namedCount, _int(cell.named)))
-            g((node, GB.supportOnlyCount, _int(cell.support_only)))
+            yield (node, GB.namedCount, _int(cell.named))
+            yield (node, GB.supportOnlyCount, _int(cell.support_only))
             for named_area in cell.named_areas:
-                g((node, GB.namedArea, URIRef(named_area)))
+                yield (node, GB.namedArea, URIRef(named_area))
     cited: dict[str, list[str]] = defaultdict(list)
     for area, principle in sorted(tally.principles):
         cited[area].append(principle)
@@ -439,26 +424,33 @@ def _emit_analytics(tally: Tally, inputs: Iterable[str] | None, g: Callable[[tup
     left = left_out_sectors(tally, coverage)
     area_rank = {area: rank for rank, area in enumerate(sorted(tally.areas, key=lambda a: (tally.areas[a], a)), 1)}
     for (area, sector), (measures, owned, explicit) in coverage.items():
-        node = observation(ID[f"analytics/coverage/{_key(area, sector)}"], GB.CoverageCount)
-        g((node, GB.aboutArea, URIRef(area)))
+        node = ID[f"analytics/coverage/{_key(area, sector)}"]
+        yield from _observation(node, GB.CoverageCount)
+        yield (node, GB.aboutArea, URIRef(area))
         if sector is not None:
-            g((node, GB.aboutSector, SECTOR[sector]))
-        g((node, GB.measureCount, _int(measures)))
-        g((node, GB.ownedCount, _int(owned)))
-        g((node, GB.explicitlyOwnedCount, _int(explicit)))
+            yield (node, GB.aboutSector, SECTOR[sector])
+        yield (node, GB.measureCount, _int(measures))
+        yield (node, GB.ownedCount, _int(owned))
+        yield (node, GB.explicitlyOwnedCount, _int(explicit))
         if sector is None:
             for principle in cited.get(area, ()):
-                g((node, GB.citedPrinciple, URIRef(principle)))
+                yield (node, GB.citedPrinciple, URIRef(principle))
             for notation in left.get(area, ()):
-                g((node, GB.leftOutSector, SECTOR[notation]))
+                yield (node, GB.leftOutSector, SECTOR[notation])
             if area in area_rank:
-                _ranked(g, node, area_rank[area])
+                yield from _ranked(node, area_rank[area])
 
 
-def _ranked(add, node: URIRef, rank: int) -> None:
+def _observation(node: URIRef, cls: URIRef) -> Iterator[tuple]:
+    """An analytics cell's class and its membership of the analytics set."""
+    yield (node, RDF.type, cls)
+    yield (node, GB.inAnalytics, ANALYTICS_GRAPH)
+
+
+def _ranked(node: URIRef, rank: int) -> Iterator[tuple]:
     """A cell's place in its report's order and the page it falls on (`RANK_PAGE` a page)."""
-    add((node, GB.rank, _int(rank)))
-    add((node, GB.rankPage, _int((rank - 1) // RANK_PAGE + 1)))
+    yield (node, GB.rank, _int(rank))
+    yield (node, GB.rankPage, _int((rank - 1) // RANK_PAGE + 1))
 
 
 def has_analytics(store) -> bool:

@@ -236,9 +236,8 @@ def nt_term(term: Identifier) -> str:
     raise TypeError(f"not an RDF term: {term!r}")
 
 
-def ntriples(triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> bytes:
-    """Triples as N-Triples lines, in no particular order: the bulk loaders' input, built far
-    faster than rdflib's serialiser because each distinct term is written once."""
+def nt_lines(triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> Iterator[str]:
+    """Each triple as an N-Triples line, as the triples come; each distinct term written once."""
     cache: dict[Identifier, str] = {}
 
     def text(term: Identifier) -> str:
@@ -247,7 +246,14 @@ def ntriples(triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> by
             found = cache[term] = nt_term(term)
         return found
 
-    return "".join(f"{text(s)} {text(p)} {text(o)} .\n" for s, p, o in triples).encode("utf-8")
+    for s, p, o in triples:
+        yield f"{text(s)} {text(p)} {text(o)} .\n"
+
+
+def ntriples(triples: Iterable[tuple[Identifier, Identifier, Identifier]]) -> bytes:
+    """Triples as N-Triples lines, in no particular order: the bulk loaders' input, built far
+    faster than rdflib's serialiser because each distinct term is written once."""
+    return "".join(nt_lines(triples)).encode("utf-8")
 
 
 def write_sorted_ntriples(path: Path, *chunks: bytes) -> None:

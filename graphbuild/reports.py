@@ -321,7 +321,7 @@ def gap_rows_streamed(store, bounds: Bounds = Bounds()):
             if bounds.owner is None or any(o.rsplit("(", 1)[0] == bounds.owner for o in row["owners"]):
                 yield row
     if sector is None:
-        yield from _support_only_rows(store, bounds)
+        yield from _support_only_rows(store, bounds, areas if bounds.area is not None else None)
 
 
 def _pages(store, query: str, **bindings):
@@ -343,14 +343,11 @@ def _areas_by_page(store):
             yield {"iri": str(row["area"]), "name": str(row["areaName"]), "parent": _py(row["parent"])}
 
 
-def _support_only_rows(store, bounds: Bounds) -> list[dict]:
+def _support_only_rows(store, bounds: Bounds, areas: list[dict] | None = None) -> list[dict]:
     """The units that only ever support; within an area, only those named there (a query bound to
-    each area of that name), else all of them (bound to the owner's name when given)."""
+    each of `areas`, those of the bound name), else all of them (bound to the owner's name when given)."""
     if bounds.area is not None:
-        answers = [
-            _select(store, "support-only-in-area", inArea=URIRef(area["iri"]))
-            for area in _areas(store, bounds.area)
-        ]
+        answers = [_select(store, "support-only-in-area", inArea=URIRef(area["iri"])) for area in areas or ()]
         found = [row for rows in answers for row in rows if bounds.owner in (None, str(row["label"]))]
     else:
         found = _select(store, "support-only", label=_zh(bounds.owner))
