@@ -59,6 +59,7 @@ STATUS = {
 STATUS_OF = {str(term): grade for grade, term in STATUS.items()}
 ROLES = ("lead", "responsible", "support")  # strongest first, as projection.ROLES
 RANK_PAGE = 20  # cells per page of a report's order (gb:rankPage): the top 20 owners are one bound pattern
+RANKED_PAGES = 50  # pages of owners ranked (the first 1,000); every area is ranked
 _EXPLICIT_GRADES = ("support only", "no lead", "explicit owner")
 
 Entry = tuple[str, bool, tuple[str, ...]]  # owner, named by the text (any assignment), task roles
@@ -365,21 +366,94 @@ def analytics_graph(tally: Tally, inputs: Iterable[str] | None = None) -> Graph:
     return graph
 
 
-def analytics_ntriples(tally: Tally, inputs: Iterable[str] | None = None) -> bytes:
+def analytics_ntriples(tally: Tally, inputs: Iterable[str] | None = None, parts: Parts | None = None) -> bytes:
     """The same triples as `analytics_graph`, as sorted N-Triples lines (the same tally, the same
     bytes), written without an rdflib Graph: at 10,000 documents the analytics are 2.8 million
-    triples, which an rdflib Graph held in gigabytes."""
+    triples, which an rdflib Graph held in gigabytes. `parts`, when the caller has them, saves
+    computing them again."""
     from .graphio import nt_lines
 
-    return b"".join(sorted({line.encode() for line in nt_lines(_analytics_triples(tally, inputs))}))
+    return b"".join(sorted({line.encode() for line in nt_lines(_analytics_triples(tally, inputs, parts))}))
 
 
-def _analytics_triples(tally: Tally, inputs: Iterable[str] | None) -> Iterator[tuple]:
+def run_digest(tally: Tally, inputs: Iterable[str] | None = None) -> str:
+    """The key that names an analytics run: the hash of `inputs` (a streamed build passes its
+    documents' cache keys, which an update can recompute without the whole tally), by default of
+    the tally's canonical JSON."""
+    return _key(*sorted(inputs)) if inputs is not None else _key(tally.to_json())
+
+
+def ranked_owners() -> int:
+    """How many owners the ranking stores (`RANKED_PAGES` pages): the heads users ask for. Ranking
+    every owner made each added document move the rank of tens of thousands of cells."""
+    return RANK_PAGE * RANKED_PAGES
+
+
+@dataclass
+class Parts:
+    """What the analytics graph is made of, computed once from a (summed) tally: every owner's
+    whole-graph duties, the coverage cells, each area's left-out sectors and cited principles, the
+    areas' name order."""
+
+    cells: dict[str, Cell]
+    coverage: dict[tuple[str, str | None], list[int]]
+    left: dict[str, list[str]]
+    cited: dict[str, list[str]]
+    area_rank: dict[str, int]
+
+    def owner_order(self) -> list[str]:
+        """The owners by the distinct measures they carry, ties by IRI (the order of `report owners`)."""
+        return sorted(self.cells, key=lambda owner: (-self.cells[owner].measures, owner))
+
+
+def analytics_parts(tally: Tally) -> Parts:
+    cited: dict[str, list[str]] = defaultdict(list)
+    for area, principle in sorted(tally.principles):
+        cited[area].append(principle)
+    coverage = coverage_cells(tally)
+    return Parts(
+        cells={owner: cell for (owner, _, _), cell in duty_cells(tally).items()},
+        coverage=coverage,
+        left=left_out_sectors(tally, coverage),
+        cited=cited,
+        area_rank=area_ranks(tally.areas),
+    )
+
+
+def area_ranks(labels: dict[str, str]) -> dict[str, int]:
+    """Area → its place in name order (ties by IRI), from 1."""
+    return {area: rank for rank, area in enumerate(sorted(labels, key=lambda a: (labels[a], a)), 1)}
+
+
+def _analytics_triples(tally: Tally, inputs: Iterable[str] | None, parts: Parts | None = None) -> Iterator[tuple]:
     """Each analytics triple of a tally, as it is made."""
+    parts = parts or analytics_parts(tally)
+    yield from header_triples(run_digest(tally, inputs))
+    for measure, (status, _, _, inferred, _) in tally.measures.items():
+        yield from measure_triples(measure, status, inferred)
+    # Whole-graph counts only: within an area or a sector the reports count in the store, the
+    # parameter inside the aggregate.
+    ranked = ranked_owners()
+    for rank, owner in enumerate(parts.owner_order(), 1):
+        yield from duty_triples(owner, parts.cells[owner], rank if rank <= ranked else None, tally.areas)
+    for (area, sector), counts in parts.coverage.items():
+        if sector is None:
+            yield from area_triples(area, counts, parts.cited.get(area, ()), parts.left.get(area, ()),
+                                    parts.area_rank.get(area))
+        else:
+            yield from coverage_triples(area, sector, counts)
+
+
+def run_node(digest: str) -> URIRef:
+    return ID[f"analytics-run/{digest}"]
+
+
+def header_triples(digest: str) -> Iterator[tuple]:
+    """The analytics graph's description: the run that made it (named by `digest`) and the named
+    queries it used."""
     from .queries import named_query
 
-    digest = _key(*sorted(inputs)) if inputs is not None else _key(tally.to_json())
-    run = ID[f"analytics-run/{digest}"]
+    run = run_node(digest)
     yield (ANALYTICS_GRAPH, RDF.type, GB.Analytics)
     yield (ANALYTICS_GRAPH, PROV.wasGeneratedBy, run)
     yield (run, RDF.type, GB.AnalyticsRun)
@@ -388,57 +462,73 @@ def _analytics_triples(tally: Tally, inputs: Iterable[str] | None) -> Iterator[t
         yield (run, PROV.used, query)
         yield (query, RDF.type, GB.NamedQuery)
         yield (query, RDFS.label, Literal(named_query(f"analytics/{name}").title, lang="en"))
-    labels = tally.areas
-    for measure, (status, _, _, inferred, _) in tally.measures.items():
-        # On the measure itself (two triples a measure): the reports reach its area and sectors through it.
-        yield (URIRef(measure), GB.ownerStatus, STATUS[status])
-        yield (URIRef(measure), GB.inferredOwnerCount, _int(inferred))
-    # Whole-graph counts only: within an area or a sector the reports count in the store, the
-    # parameter inside the aggregate.
-    totals = {owner: cell for (owner, _, _), cell in duty_cells(tally).items()}
-    for rank, (owner, cell) in enumerate(sorted(totals.items(), key=lambda item: (-item[1].measures, item[0])), 1):
-        node = ID[f"analytics/duties/{_key(owner)}"]
-        yield from _observation(node, GB.DutyCount)
-        yield (node, GB.aboutOwner, URIRef(owner))
-        yield from _ranked(node, rank)
-        for prop, value in (
-            (GB.measureCount, cell.measures),
-            (GB.explicitCount, cell.explicit),
-            (GB.inferredCount, cell.measures - cell.explicit),
-            (GB.leadCount, cell.lead),
-            (GB.responsibleCount, cell.responsible),
-            (GB.supportCount, cell.support),
-            (GB.sectorCount, len(cell.sectors)),
-            (GB.areaCount, len({labels.get(a, a) for a in cell.areas})),
-        ):
-            yield (node, prop, _int(value))
-        if cell.named:
-            yield (node, GB.namedCount, _int(cell.named))
-            yield (node, GB.supportOnlyCount, _int(cell.support_only))
-            for named_area in cell.named_areas:
-                yield (node, GB.namedArea, URIRef(named_area))
-    cited: dict[str, list[str]] = defaultdict(list)
-    for area, principle in sorted(tally.principles):
-        cited[area].append(principle)
-    coverage = coverage_cells(tally)
-    left = left_out_sectors(tally, coverage)
-    area_rank = {area: rank for rank, area in enumerate(sorted(tally.areas, key=lambda a: (tally.areas[a], a)), 1)}
-    for (area, sector), (measures, owned, explicit) in coverage.items():
-        node = ID[f"analytics/coverage/{_key(area, sector)}"]
-        yield from _observation(node, GB.CoverageCount)
-        yield (node, GB.aboutArea, URIRef(area))
-        if sector is not None:
-            yield (node, GB.aboutSector, SECTOR[sector])
-        yield (node, GB.measureCount, _int(measures))
-        yield (node, GB.ownedCount, _int(owned))
-        yield (node, GB.explicitlyOwnedCount, _int(explicit))
-        if sector is None:
-            for principle in cited.get(area, ()):
-                yield (node, GB.citedPrinciple, URIRef(principle))
-            for notation in left.get(area, ()):
-                yield (node, GB.leftOutSector, SECTOR[notation])
-            if area in area_rank:
-                yield from _ranked(node, area_rank[area])
+
+
+def measure_triples(measure: str, status: str, inferred: int) -> Iterator[tuple]:
+    """On the measure itself (two triples a measure): the reports reach its area and sectors through it."""
+    yield (URIRef(measure), GB.ownerStatus, STATUS[status])
+    yield (URIRef(measure), GB.inferredOwnerCount, _int(inferred))
+
+
+def duty_node(owner: str) -> URIRef:
+    return ID[f"analytics/duties/{_key(owner)}"]
+
+
+def duty_triples(owner: str, cell: Cell, rank: int | None, labels: dict[str, str]) -> Iterator[tuple]:
+    """An owner's gb:DutyCount (ranked when `rank` is given)."""
+    node = duty_node(owner)
+    yield from _observation(node, GB.DutyCount)
+    yield (node, GB.aboutOwner, URIRef(owner))
+    if rank is not None:
+        yield from ranked(node, rank)
+    for prop, value in (
+        (GB.measureCount, cell.measures),
+        (GB.explicitCount, cell.explicit),
+        (GB.inferredCount, cell.measures - cell.explicit),
+        (GB.leadCount, cell.lead),
+        (GB.responsibleCount, cell.responsible),
+        (GB.supportCount, cell.support),
+        (GB.sectorCount, len(cell.sectors)),
+        (GB.areaCount, len({labels.get(a, a) for a in cell.areas})),
+    ):
+        yield (node, prop, _int(value))
+    if cell.named:
+        yield (node, GB.namedCount, _int(cell.named))
+        yield (node, GB.supportOnlyCount, _int(cell.support_only))
+        for named_area in cell.named_areas:
+            yield (node, GB.namedArea, URIRef(named_area))
+
+
+def coverage_node(area: str, sector: str | None) -> URIRef:
+    return ID[f"analytics/coverage/{_key(area, sector)}"]
+
+
+def coverage_triples(area: str, sector: str | None, counts: list[int]) -> Iterator[tuple]:
+    """A gb:CoverageCount: an area's measures (in one top-level sector when `sector` is given)."""
+    node = coverage_node(area, sector)
+    measures, owned, explicit = counts
+    yield from _observation(node, GB.CoverageCount)
+    yield (node, GB.aboutArea, URIRef(area))
+    if sector is not None:
+        yield (node, GB.aboutSector, SECTOR[sector])
+    yield (node, GB.measureCount, _int(measures))
+    yield (node, GB.ownedCount, _int(owned))
+    yield (node, GB.explicitlyOwnedCount, _int(explicit))
+
+
+def area_triples(
+    area: str, counts: list[int], cited: Iterable[str], left: Iterable[str], rank: int | None
+) -> Iterator[tuple]:
+    """An area's whole cell: its coverage, the principles it cited, the sectors it left out, its
+    place in name order."""
+    node = coverage_node(area, None)
+    yield from coverage_triples(area, None, counts)
+    for principle in cited:
+        yield (node, GB.citedPrinciple, URIRef(principle))
+    for notation in left:
+        yield (node, GB.leftOutSector, SECTOR[notation])
+    if rank is not None:
+        yield from ranked(node, rank)
 
 
 def _observation(node: URIRef, cls: URIRef) -> Iterator[tuple]:
@@ -447,7 +537,7 @@ def _observation(node: URIRef, cls: URIRef) -> Iterator[tuple]:
     yield (node, GB.inAnalytics, ANALYTICS_GRAPH)
 
 
-def _ranked(node: URIRef, rank: int) -> Iterator[tuple]:
+def ranked(node: URIRef, rank: int) -> Iterator[tuple]:
     """A cell's place in its report's order and the page it falls on (`RANK_PAGE` a page)."""
     yield (node, GB.rank, _int(rank))
     yield (node, GB.rankPage, _int((rank - 1) // RANK_PAGE + 1))

@@ -69,8 +69,10 @@ def document_result(
     cache when an entry for these bytes, code and options exists, else computed (and cached
     when the checks ran and passed)."""
     path = Path(path)
-    entries = BuildCache(cache_dir) if cache_dir is not None and str(path) != "-" and path.is_file() else None
-    key = document_key(path, path.read_bytes(), infer, max_chars) if entries is not None else ""
+    readable = str(path) != "-" and path.is_file()
+    entries = BuildCache(cache_dir) if cache_dir is not None and readable else None
+    # The key names the document in the store's manifest and the analytics run, cached or not.
+    key = document_key(path, path.read_bytes(), infer, max_chars) if readable else ""
     if entries is not None:
         found = entries.get(key, str(path))
         if found is not None:

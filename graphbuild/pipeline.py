@@ -172,8 +172,25 @@ def build_from_paths(
     from .analytics import add_analytics
 
     with stages.stage("analytics"):
-        add_analytics(graph)
+        add_analytics(graph, _document_keys(files, records, infer, max_chars))
     return graph
+
+
+def _document_keys(
+    files: list[Path], records: list[DocumentRecord], infer: bool, max_chars: int | None
+) -> list[str] | None:
+    """The cache keys of the files the records came from (in the same order, the unusable ones
+    left out), which name the analytics run as a streamed build of the same files names it: the
+    same graph either way. None when a document was not read from a file."""
+    from .cache import document_key
+
+    remaining, paths = iter(files), []
+    for record in records:
+        path = next((p for p in remaining if p.name == record.source), None)
+        if path is None or not path.is_file():
+            return None
+        paths.append(path)
+    return [document_key(p, p.read_bytes(), infer, max_chars) for p in paths]
 
 
 def _both(progress: Callable[[Path], None] | None, tick: Callable[[], None], path: Path) -> None:

@@ -398,7 +398,9 @@ def in_table_order(rows) -> list[dict]:
 def owner_rows_from_analytics(store, bounds: Bounds = Bounds(), top: int | None = None) -> list[dict]:
     """Owner load: the whole from the analytics (gb:DutyCount); within an area and/or a sector
     counted in the store with the area or sector bound inside the aggregate. With `top`, the first
-    `top` rows: over the whole graph read a page of the ranking at a time (gb:rankPage)."""
+    `top` rows: over the whole graph read a page of the ranking at a time (gb:rankPage); the build
+    ranks the first 1,000 owners (`analytics.RANKED_PAGES`): when the pages run out first, the
+    whole table's head."""
     sector = _sector(store, bounds.sector)
     if bounds.area is not None:
         _areas(store, bounds.area)  # an unknown name is an error, not an empty table
@@ -407,8 +409,7 @@ def owner_rows_from_analytics(store, bounds: Bounds = Bounds(), top: int | None 
         for row in _pages(store, "owner-duties-page"):
             rows.append(_owner_row(row))
             if len(rows) >= top:
-                break
-        return rows
+                return rows
     if sector is not None:
         name = "owner-load-in-sector"
     else:

@@ -13,9 +13,15 @@ the main process only writes and loads, in name order, as the results arrive:
   the store's marker lists the documents it holds (name → cache key) with the code version and
   the options.
 
-An update (`update_store`) starts from a hard-linked copy of the store (`Store.backup`), adds
-the new documents' lines, deletes the lines of the removed ones that no remaining document
-holds, and swaps the copy in as a build does: a kill leaves the old store or the new one.
+The analytics of the summed tallies go into the file, the store's default graph and its named
+graph `graph:analytics`; their state (`analytics_state`: what the cells are computed from) is
+written into the store's folder.
+
+An update (`update_store`) starts from a hard-linked copy of the store (`Store.backup`) and of
+the analytics state, adds the new documents' lines, deletes the lines of the removed ones that
+no remaining document holds, and swaps the copy in as a build does: a kill leaves the old store
+or the new one. Added documents change only the analytics cells they touch (at 10,000
+documents, seconds instead of a minute); a removal computes the analytics in full.
 """
 
 from __future__ import annotations
@@ -32,11 +38,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from .analytics_state import STATE_FILE
 from .cache import BuildCache, DocumentResult, document_key, version_key
 from .diskstore import MARKER
 from .docbuild import document_result, vocabulary_ntriples
 from .errors import GraphbuildError, InputError
-from .namespace import GRAPH
+from .namespace import GB, GRAPH
 from .progress import NO_STAGES, Stages
 from .read import MAX_CHARS
 
@@ -236,7 +243,7 @@ def stream_build(
     documents: dict[str, str] = {}
     tallies = _Summed()
     try:
-        size = _stream(files, store, loader, output, options, stages, progress, skipped, documents, tallies)
+        size = _stream(files, folder, store, loader, output, options, stages, progress, skipped, documents, tallies)
     except BaseException as error:
         loader.stop()
         _release(error)
@@ -256,7 +263,7 @@ def _release(error: BaseException) -> None:
     traceback.clear_frames(error.__traceback__)
 
 
-def _stream(files, store, loader, output, options, stages, progress, skipped, documents, tallies) -> int:
+def _stream(files, folder, store, loader, output, options, stages, progress, skipped, documents, tallies) -> int:
     """`stream_build`'s body: results → file and loader, in order; then the analytics; the size."""
     from .graphio import atomic_writer
 
@@ -274,7 +281,7 @@ def _stream(files, store, loader, output, options, stages, progress, skipped, do
                 raise InputError(", ".join(map(str, files)), f"all {len(files)} document(s) were unusable")
             sink.flush()
         with stages.stage("analytics"):
-            analytics_lines = tallies.ntriples()
+            analytics_lines = tallies.ntriples(documents.values(), folder / STATE_FILE)
             if out is not None:
                 out.write(analytics_lines)
         with stages.stage("load into the store"):
@@ -298,7 +305,8 @@ _ANALYTICS = str(GRAPH.analytics)
 
 class _Summed:
     """The documents' tallies summed as they arrive, not kept as text (at 10,000 documents the
-    texts were 250 million characters); `ntriples` gives the analytics of the sum."""
+    texts were 250 million characters); `ntriples` gives the analytics of the sum (and writes the
+    state an update adds to)."""
 
     def __init__(self, texts: Iterable[str] = ()) -> None:
         self.total = None
@@ -310,13 +318,23 @@ class _Summed:
 
         self.total = (self.total or Tally()).merge(Tally.from_json(text))
 
-    def ntriples(self) -> bytes:
-        """The analytics graph of the sum as sorted N-Triples (the same tallies, the same bytes).
-        The sum is let go: the store's bulk loader, which reads these lines next, needs the room."""
-        from .analytics import analytics_ntriples
+    def ntriples(self, keys: Iterable[str], state: Path | None = None) -> bytes:
+        """The analytics graph of the sum as sorted N-Triples (the same tallies, the same bytes),
+        its run named by the documents' cache `keys`; with `state`, the analytics state written
+        there (`analytics_state`). The sum is let go: the store's bulk loader, which reads these
+        lines next, needs the room."""
+        from .analytics import analytics_ntriples, analytics_parts, run_digest
+        from .analytics_state import write_state
 
         total, self.total = self.total, None
-        return b"" if total is None else analytics_ntriples(total)
+        if total is None:
+            return b""
+        keys = list(keys)
+        parts = analytics_parts(total)
+        lines = analytics_ntriples(total, keys, parts)
+        if state is not None:
+            write_state(state, total, parts, run_digest(total, keys))
+        return lines
 
 
 def _load_analytics(store, lines: bytes) -> None:
@@ -331,10 +349,24 @@ def _load_analytics(store, lines: bytes) -> None:
 
     graph = ox.NamedNode(_ANALYTICS)
     if store.contains_named_graph(graph):
-        store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{_ANALYTICS}> {{ ?s ?p ?o }} }}")
-        store.remove_graph(graph)
+        _drop_analytics(store, graph)
     store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
     store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _drop_analytics(store, graph) -> None:
+    """The old analytics out of both graphs, a chunk at a time. One SPARQL DELETE of the 2.8
+    million quads of 10,000 documents ran one transaction that a second update in a row never saw
+    end (> 7 min, memory growing)."""
+    import itertools
+
+    import pyoxigraph as ox
+
+    while chunk := list(itertools.islice(store.quads_for_pattern(None, None, None, graph), 100_000)):
+        for quad in chunk:
+            store.remove(ox.Quad(quad.subject, quad.predicate, quad.object))
+            store.remove(quad)
+    store.remove_graph(graph)
 
 
 # --- update in place ---------------------------------------------------------------------------
@@ -404,7 +436,7 @@ def update_store(
     before = int(json.loads((Path(location) / MARKER).read_text(encoding="utf-8"))["triples"])
     store = ox.Store(str(folder))
     try:
-        change, documents = _apply(store, files, plan, options, stages, skipped)
+        change, documents = _apply(store, Path(folder), Path(location), files, plan, options, stages, skipped)
     except BaseException as error:
         _release(error)
         del store
@@ -413,7 +445,9 @@ def update_store(
     return before + change, _manifest(documents, options)
 
 
-def _apply(store, files, plan: UpdatePlan, options: BuildOptions, stages: Stages, skipped) -> tuple[int, dict]:
+def _apply(
+    store, folder: Path, location: Path, files, plan: UpdatePlan, options: BuildOptions, stages: Stages, skipped
+) -> tuple[int, dict]:
     """`update_store`'s body: the new documents' lines in, the removed ones' out, the analytics."""
     import pyoxigraph as ox
 
@@ -435,11 +469,73 @@ def _apply(store, files, plan: UpdatePlan, options: BuildOptions, stages: Stages
         quads = (ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(lines, format=ox.RdfFormat.N_TRIPLES))
         new = [quad for quad in quads if quad not in store]
         store.extend(new)
-        analytics_before = _graph_size(store, _ANALYTICS)
-        _load_analytics(store, _Summed(_tallies(documents, files, fresh, options)).ntriples())
+    with stages.stage("analytics"):
+        change = len(new) - removed + _update_analytics(store, folder, location, documents, files, fresh, plan, options)
         store.flush()
-        change = len(new) - removed + 2 * (_graph_size(store, _ANALYTICS) - analytics_before)  # both copies
     return change, documents
+
+
+def _update_analytics(store, folder: Path, location: Path, documents, files, fresh, plan, options) -> int:
+    """The analytics brought to the updated documents; returns the change in quads. Added
+    documents change only the cells they touch (`analytics_state`); a removal, or a change the
+    state cannot make cell by cell, computes them in full from every document's tally."""
+    import shutil
+
+    from .analytics_state import NotIncrementalError
+
+    state = Path(folder) / STATE_FILE
+    if not plan.removed and (Path(location) / STATE_FILE).is_file():
+        shutil.copyfile(Path(location) / STATE_FILE, state)
+        try:
+            return _apply_change(store, state, documents, fresh)
+        except NotIncrementalError:
+            pass
+    before = _graph_size(store, _ANALYTICS)
+    lines = _Summed(_tallies(documents, files, fresh, options)).ntriples(documents.values(), state)
+    _load_analytics(store, lines)
+    return 2 * (lines.count(b"\n") - before)  # both copies
+
+
+def _apply_change(store, state_path: Path, documents: dict[str, str], fresh: list[DocumentResult]) -> int:
+    """The added documents' change to the analytics (`AnalyticsState.add`) made in the store, in
+    both copies; returns the change in quads."""
+    import pyoxigraph as ox
+
+    from .analytics import Tally, run_digest
+    from .analytics_state import AnalyticsState
+
+    state = AnalyticsState(state_path)
+    try:
+        status = ox.NamedNode(str(GB.ownerStatus))
+        change = state.add(
+            [Tally.from_json(r.tally) for r in fresh if r.tally is not None],
+            run_digest(Tally(), documents.values()),
+            lambda measure: next(store.quads_for_pattern(ox.NamedNode(measure), status, None), None) is not None,
+        )
+        graphs = (ox.DefaultGraph(), ox.NamedNode(_ANALYTICS))
+        nodes = (ox.NamedNode(str(node)) for node in sorted(change.replaced))
+        doomed = [quad for node in nodes for quad in store.quads_for_pattern(node, None, None)]
+        for triple in _ox_triples(change.removed):
+            doomed.extend(quad for quad in (ox.Quad(*triple, g) for g in graphs) if quad in store)
+        for quad in doomed:
+            store.remove(quad)
+        added = {ox.Quad(*triple, g) for triple in _ox_triples(change.added) for g in graphs}
+        added = [q for q in added if q not in store]
+        store.extend(added)
+        state.commit()
+    finally:
+        state.close()
+    return len(added) - len(doomed)
+
+
+def _ox_triples(triples) -> list[tuple]:
+    """rdflib triples as pyoxigraph (subject, predicate, object) tuples, through N-Triples."""
+    import pyoxigraph as ox
+
+    from .graphio import nt_lines
+
+    text = "".join(nt_lines(triples)).encode("utf-8")
+    return [(t.subject, t.predicate, t.object) for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)]
 
 
 def _graph_size(store, graph: str) -> int:
@@ -525,13 +621,14 @@ def write_from_cache(files: list[Path], output: Path, options: BuildOptions, sta
 
     with atomic_writer(output) as out, stages.stage("write", total=len(files)) as tick:
         sink = _LineSink(options.infer, out, None)
-        tallies = _Summed()
+        tallies, keys = _Summed(), []
         for result in _results(files, options, tick, None):
             sink.add(result)
+            keys.append(result.key)
             if result.tally is not None:
                 tallies.add(result.tally)
         sink.flush()
-        out.write(tallies.ntriples())
+        out.write(tallies.ntriples(keys))
 
 
 def iter_files(paths: Iterable[Path]) -> list[Path]:

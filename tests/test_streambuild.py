@@ -57,7 +57,8 @@ def _triples(nt: bytes) -> set:
 def _whole_corpus(paths, infer: bool = True, analytics: bool = False) -> set:
     """The graph as the former build made it: every document's triples in one store, the rules
     run once over all of them together (an independent computation of the per-document result);
-    with `analytics`, those of the whole store added (against the sum of per-document tallies)."""
+    with `analytics`, those of the whole store added (against the sum of per-document tallies), the
+    run named by the documents' cache keys as a streamed build names it."""
     from graphbuild.graphio import ntriples
     from graphbuild.infer import INFERRED_GRAPH, infer_in_store, rule_descriptions
     from graphbuild.pipeline import extract_paths
@@ -72,8 +73,14 @@ def _whole_corpus(paths, infer: bool = True, analytics: bool = False) -> set:
     if analytics:
         from graphbuild.analytics import add_analytics
 
-        add_analytics(whole)
+        add_analytics(whole, _document_keys(paths, infer))
     return _all_triples(store)
+
+
+def _document_keys(paths, infer: bool) -> list[str]:
+    from graphbuild.read import MAX_CHARS, expand_paths
+
+    return [document_key(p, p.read_bytes(), infer, MAX_CHARS) for p in expand_paths(paths)]
 
 
 def _all_triples(store) -> set:
