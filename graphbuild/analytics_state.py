@@ -125,11 +125,17 @@ class AnalyticsState:
     """An open state file (see the module's docstring); `add` changes it within one transaction,
     which `commit` ends."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, digest: str | None = None) -> None:
+        """Open the state at `path`; with `digest`, only a state of that run (else NotIncrementalError)."""
         self.db = sqlite3.connect(Path(path))
-        found = dict(self.db.execute("SELECT key, value FROM meta"))
-        if found.get("version") != _VERSION:
-            raise NotIncrementalError(f"{path}: analytics state of another version")
+        try:
+            found = dict(self.db.execute("SELECT key, value FROM meta"))
+        except sqlite3.DatabaseError as error:
+            self.db.close()
+            raise NotIncrementalError(f"{path}: unreadable analytics state ({error})") from error
+        if found.get("version") != _VERSION or (digest is not None and found.get("digest") != digest):
+            self.db.close()
+            raise NotIncrementalError(f"{path}: analytics state of another version or run")
         self.digest = found["digest"]
 
     def close(self) -> None:

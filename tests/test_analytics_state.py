@@ -169,3 +169,34 @@ def test_a_store_update_adds_cell_by_cell_and_equals_a_rebuild(tmp_path, monkeyp
     graph = ox.NamedNode(str(analytics.ANALYTICS_GRAPH))
     assert _stored(location) == _stored(reference)
     assert _stored(location, graph) == _stored(reference, graph)
+
+
+def test_a_state_left_by_a_killed_update_is_not_trusted(tmp_path):
+    """The state is linked into the update's copy of the store, not copied: a kill after the state
+    changed and before the swap leaves the old store with a state of another run. The next update
+    must see it and compute the analytics in full (the same store as a rebuild)."""
+    import sqlite3
+
+    import pyoxigraph as ox
+
+    from graphbuild.pipeline import build_into_oxigraph
+
+    from .test_streambuild import _stored
+
+    corpus, cache, location = tmp_path / "corpus", tmp_path / "cache", tmp_path / "S"
+    files = expand_paths([RAW, RAW / "dev"])
+    corpus.mkdir()
+    for path in files[:4]:
+        shutil.copy(path, corpus / path.name)
+    build_into_oxigraph([corpus], location, None, cache_dir=cache, update=True, workers=1)
+    db = sqlite3.connect(location / STATE_FILE)
+    with db:
+        db.execute("UPDATE meta SET value = 'another run' WHERE key = 'digest'")
+        db.execute("UPDATE coverage SET measures = measures + 100")
+    db.close()
+    shutil.copy(files[4], corpus / files[4].name)
+    build_into_oxigraph([corpus], location, None, cache_dir=cache, update=True, workers=1)
+    reference = tmp_path / "R"
+    build_into_oxigraph([corpus], reference, None, workers=1)
+    graph = ox.NamedNode(str(analytics.ANALYTICS_GRAPH))
+    assert _stored(location) == _stored(reference) and _stored(location, graph) == _stored(reference, graph)
