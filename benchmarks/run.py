@@ -565,25 +565,39 @@ def step_export(results: Results, work: Path, size: int, runs: int, limit: float
     log(f"  first row {median('first_row')}, last row {median('last_row')}")
 
 
+IN_PLACE_RUNS = 3  # documents added in place one after another (the median is reported)
+RUN_KEYS = ("seconds", "exit", "tail", "peak_pss_bytes")
+
+
 def step_add(results: Results, work: Path, size: int, feats: dict, extra: list[str], limit: float | None) -> None:
-    """One new document added to the built store: the build run again over the corpus and the new
-    document (with the build's cache warm, where it has one), and the in-place command or option
-    where the build offers one."""
+    """New documents added to the built store, each a document the store does not hold yet (the
+    folder of added documents only grows, so a run measures additions, never a removal): the build
+    run again over the corpus and one new document with the graph file (`-o`: the store updated,
+    the whole file written again; the build's cache warm, where it has one), then the store alone
+    updated in place with one more new document, `IN_PLACE_RUNS` times in a row (median)."""
     key = ("sizes", str(size))
     earlier = results.data["sizes"].get(str(size), {}).get("add") if "add" not in results.force else None
     if earlier and "na" not in earlier.get("in_place", {"na": True}):
         return
     out = build_dir(work, size)
     seed = json.loads((corpus_dir(work, size) / "manifest.json").read_text(encoding="utf-8"))["seed"]
-    name, text, _ = one_document(seed, size)  # the document after the corpus's last
     added = out / "added"
+    added.mkdir(exist_ok=True)
+
+    def new_document() -> tuple[str, str]:
+        index = size + len(list(added.glob("*.txt")))
+        while True:  # the document after the corpus's last, and after those added before
+            name, text, _ = one_document(seed, index)
+            if not (added / name).exists():
+                (added / name).write_text(text, encoding="utf-8")
+                return name, text
+            index += 1
+
     if earlier and earlier.get("rebuild", {}).get("exit") == 0:
         # The rebuild is measured already (a 5.8 GB file rewritten at 10,000): only the in-place update is missing.
         found = earlier
     else:
-        shutil.rmtree(added, ignore_errors=True)
-        added.mkdir()
-        (added / name).write_text(text, encoding="utf-8")
+        name, text = new_document()
         found = {"document": name, "chars": len(text), "cache_option": feats["build_cache"], "build_args": extra}
         command = _build_command(
             [corpus_dir(work, size), added], out / "store", out / "graph.nt", feats, out / "cache", extra
@@ -596,15 +610,22 @@ def step_add(results: Results, work: Path, size: int, feats: dict, extra: list[s
         log(f"  rebuild with one more document: {done['seconds']} s")
     if feats.get("build_updates_store") and not (feats["add_command"] or feats["build_add"]):
         # The same build command without -o: the store updated in place, no graph file rewritten.
-        other = one_document(seed, size + 1)
-        (added / other[0]).write_text(other[1], encoding="utf-8")
         in_place = _build_command([corpus_dir(work, size), added], out / "store", None, feats, out / "cache", extra)
-        done = run_command(in_place, limit)
+        runs = []
+        for _ in range(IN_PLACE_RUNS):
+            name, text = new_document()
+            done = run_command(in_place, limit)
+            runs.append({"document": name, "chars": len(text), **{k: done.get(k) for k in RUN_KEYS}})
+            log(f"  in place (the store only), {name}: {done['seconds']} s")
+        times = [r["seconds"] for r in runs if r["seconds"] is not None]
         found["in_place"] = {
             "command": shlex.join(in_place[1:]),
-            **{k: done.get(k) for k in ("seconds", "exit", "tail", "peak_pss_bytes")},
+            "seconds": statistics.median(times) if len(times) == len(runs) else None,
+            "exit": max(r["exit"] for r in runs),
+            "tail": runs[-1]["tail"],
+            "peak_pss_bytes": max(r["peak_pss_bytes"] or 0 for r in runs),
+            "runs": runs,
         }
-        log(f"  in place (the store only): {done['seconds']} s")
     elif feats["add_command"] or feats["build_add"]:
         other = one_document(seed, size + 1)
         (added / other[0]).write_text(other[1], encoding="utf-8")
