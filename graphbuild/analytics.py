@@ -561,8 +561,7 @@ def add_analytics(graph_or_store, inputs: Iterable[str] | None = None) -> int:
     elif isinstance(graph_or_store, RdflibStore | OxigraphStore):
         store = graph_or_store
     else:
-        store = OxigraphStore.__new__(OxigraphStore)
-        store.store, store.union_default_graph, store.path, store.lock = graph_or_store, False, None, None
+        store = OxigraphStore.around(graph_or_store)
     _remove_analytics(store)
     triples = analytics_graph(tally_store(store), inputs)
     if isinstance(store, RdflibStore):

@@ -10,12 +10,15 @@ count (the ranking's key) and the run's digest.
 
 `AnalyticsState.add` adds documents' tallies and returns the `Change` to the analytics graph:
 the cells to replace (every triple of their node goes, the new ones come in), the owners whose
-rank alone moved, the new measures' statuses, the run. Each cell is computed by the same code as
-the full computation (`analytics.duty_cells` on the profiles that name the owner or a post a
-person holds, `analyse.left_out` on the coverage table), so the result is the full computation's,
-triple for triple (tests/test_analytics_state.py builds both). What it cannot do exactly (a
-measure already counted, an owner or area described anew) raises `NotIncrementalError`; the caller
-then computes in full and writes the state again (`write_state`).
+rank alone moved, the new measures' statuses, the run. `AnalyticsState.remove` takes removed
+documents' tallies out: counts are subtracted; what the sum keeps as a set (owners, holdings,
+areas and their principles, measures) is asked of the store once the removed documents' lines are
+gone (`StoreView`: what it still holds, a remaining document holds). Each cell is computed by the
+same code as the full computation (`analytics.duty_cells` on the profiles that name the owner or a
+post a person holds, `analyse.left_out` on the coverage table), so the result is the full
+computation's, triple for triple (tests/test_analytics_state.py builds both). What it cannot do
+exactly (a measure already counted, an owner or area described anew) raises
+`NotIncrementalError`; the caller then computes in full and writes the state again (`write_state`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from rdflib import URIRef
 from rdflib.namespace import PROV
@@ -56,6 +60,19 @@ CREATE INDEX holds_person ON holds(person);
 CREATE INDEX duties_order ON duties(measures DESC, owner);
 """
 _WHOLE = ""  # the coverage table's sector for an area's whole cell (the analytics' None)
+
+
+class StoreView(Protocol):
+    """What a removal asks of the store once the removed documents' lines are gone (the remaining
+    documents' sum, as their tallies would give it)."""
+
+    def holds_measure(self, measure: str) -> bool: ...
+
+    def holders(self, post: str) -> set[str]: ...
+
+    def owner(self, owner: str) -> tuple[str, str] | None: ...
+
+    def area(self, area: str) -> tuple[str, str | None, set[str]] | None: ...
 
 
 class NotIncrementalError(Exception):
@@ -157,13 +174,118 @@ class AnalyticsState:
         new_areas = self._add_areas(new)
         persons = self._add_holds(new)
         named = self._add_profiles(new)
-        self._owner_cells(new, named | persons, change)
+        self._owner_cells(named | persons, change)
         touched = self._add_measures(new, change) | new_areas | self._add_principles(new)
         self._areas_again(touched, change)
         self._run(digest, change)
         return change
 
-    # --- descriptions: added, never changed --------------------------------------------------------
+    def remove(self, tallies: Iterable[Tally], store: StoreView) -> Change:
+        """Take the removed documents' `tallies` out. What the sum keeps as a set (owners, areas,
+        holdings, principles, measures) is asked of `store`, the store once the removed documents'
+        lines are gone: what it still holds, some remaining document holds (the same sum)."""
+        gone = Tally()
+        for tally in tallies:
+            gone.merge(tally)
+        change = Change()
+        touched = self._remove_measures(gone, store, change)
+        named = self._remove_profiles(gone)
+        persons = self._remove_holds(gone, store)
+        changed_owners = self._described_again_owners(gone, store)
+        touched |= self._described_again_areas(gone, store)
+        self._owner_cells(named | persons | changed_owners, change)
+        self._areas_again(touched, change)
+        return change
+
+    def _remove_measures(self, gone: Tally, store: StoreView, change: Change) -> set[str]:
+        deltas: dict[tuple[str, str], list[int]] = {}
+        for measure, (status, area, sectors, inferred, _) in sorted(gone.measures.items()):
+            if store.holds_measure(measure):
+                continue  # another document holds the same text
+            change.removed.extend(an.measure_triples(measure, status, inferred))
+            counts = (1, int(status != "no owner"), int(status in an._EXPLICIT_GRADES))
+            for key in ((area, _WHOLE), *((area, s) for s in sectors)):
+                cell = deltas.setdefault(key, [0, 0, 0])
+                for i, c in enumerate(counts):
+                    cell[i] += c
+        listed = {a for (a,) in self.db.execute("SELECT area FROM areas")}
+        for (area, sector), (measures, owned, explicit) in sorted(deltas.items()):
+            self.db.execute(
+                "UPDATE coverage SET measures = measures - ?, owned = owned - ?, explicit = explicit - ? "
+                "WHERE area = ? AND sector = ?",
+                (measures, owned, explicit, area, sector),
+            )
+            left = self._coverage(area, sector)
+            if left is None or min(left) < 0:
+                raise NotIncrementalError(f"coverage of {area} below zero")
+            if sector != _WHOLE:
+                change.replaced.add(an.coverage_node(area, sector))
+                if left[0]:
+                    change.added.extend(an.coverage_triples(area, sector, left))
+                else:
+                    self.db.execute("DELETE FROM coverage WHERE area = ? AND sector = ?", (area, sector))
+            elif not left[0] and area not in listed:
+                self.db.execute("DELETE FROM coverage WHERE area = ? AND sector = ?", (area, sector))
+        return {area for area, _ in deltas}
+
+    def _remove_profiles(self, gone: Tally) -> set[str]:
+        named = set()
+        for key, n in sorted(gone.profiles.items()):
+            row = self.db.execute("SELECT id, n FROM profiles WHERE profile = ?", (_profile_text(key),)).fetchone()
+            if row is None or row[1] < n:
+                raise NotIncrementalError("a removed profile the state does not count")
+            if row[1] == n:
+                self.db.execute("DELETE FROM profiles WHERE id = ?", (row[0],))
+                self.db.execute("DELETE FROM profile_owners WHERE profile = ?", (row[0],))
+            else:
+                self.db.execute("UPDATE profiles SET n = n - ? WHERE id = ?", (n, row[0]))
+            named.update(o for o, _, _ in key[2])
+        return named
+
+    def _remove_holds(self, gone: Tally, store: StoreView) -> set[str]:
+        """The persons of the removed holdings (those no remaining document states go)."""
+        persons = set()
+        for post, person in sorted(gone.holds):
+            persons.add(person)
+            if person not in store.holders(post):
+                self.db.execute("DELETE FROM holds WHERE post = ? AND person = ?", (post, person))
+        return persons
+
+    def _described_again_owners(self, gone: Tally, store: StoreView) -> set[str]:
+        """Owners of the removed documents as the remaining ones describe them (or gone); returns
+        those whose kind changed (their named counts change)."""
+        changed = set()
+        for owner in sorted(gone.owners):
+            old = self.db.execute("SELECT kind, label FROM owners WHERE owner = ?", (owner,)).fetchone()
+            entry = store.owner(owner)
+            if entry is None:
+                self.db.execute("DELETE FROM owners WHERE owner = ?", (owner,))
+            elif old is None or tuple(old) != entry:
+                self.db.execute("INSERT OR REPLACE INTO owners VALUES (?, ?, ?)", (owner, *entry))
+            if old is not None and (entry is None or entry[0] != old[0]):
+                changed.add(owner)
+        return changed
+
+    def _described_again_areas(self, gone: Tally, store: StoreView) -> set[str]:
+        """Areas of the removed documents' directives as the remaining ones describe them (or gone,
+        when no directive is left in them), with their cited principles; returns them."""
+        for area in sorted(gone.areas):
+            old = self.db.execute("SELECT label, parent FROM areas WHERE area = ?", (area,)).fetchone()
+            found = store.area(area)
+            self.db.execute("DELETE FROM principles WHERE area = ?", (area,))
+            if found is None:
+                self.db.execute("DELETE FROM areas WHERE area = ?", (area,))
+                whole = self._coverage(area, _WHOLE)
+                if whole is not None and not whole[0]:
+                    self.db.execute("DELETE FROM coverage WHERE area = ? AND sector = ?", (area, _WHOLE))
+                continue
+            label, parent, principles = found
+            if old is not None and (old[0], old[1]) != (label, parent):
+                raise NotIncrementalError(f"area {area} described anew")
+            self.db.executemany("INSERT INTO principles VALUES (?, ?)", ((area, p) for p in sorted(principles)))
+        return set(gone.areas)
+
+    # --- descriptions: added (one described anew is not incremental) ---------------------------------
 
     def _add_owners(self, new: Tally) -> None:
         for owner, entry in new.owners.items():
@@ -221,9 +343,9 @@ class AnalyticsState:
             found.update(p for (p,) in self.db.execute("SELECT person FROM holds WHERE post = ?", (post,)))
         return found
 
-    def _owner_cells(self, new: Tally, owners: set[str], change: Change) -> None:
-        """Recompute the cells of the owners the new profiles name, of the persons who hold their
-        posts and of those who hold a post anew; move the ranks that changed."""
+    def _owner_cells(self, owners: set[str], change: Change) -> None:
+        """Recompute the cells of `owners` and of the persons who hold their posts (an owner left
+        without measures loses its cell); move the ranks that changed."""
         affected = owners | self._holders(owners)
         cells = self._cells(affected)
         before = self._top()
@@ -231,13 +353,14 @@ class AnalyticsState:
             "INSERT INTO duties VALUES (?, ?) ON CONFLICT(owner) DO UPDATE SET measures = excluded.measures",
             ((o, c.measures) for o, c in cells.items()),
         )
+        self.db.executemany("DELETE FROM duties WHERE owner = ?", ((o,) for o in sorted(affected - cells.keys())))
         after = self._top()
         labels = self._labels({a for c in cells.values() for a in c.areas})
-        for owner, cell in sorted(cells.items()):
-            node = an.duty_node(owner)
-            change.replaced.add(node)
-            change.added.extend(an.duty_triples(owner, cell, after.get(owner), labels))
-        for owner in sorted((before.keys() | after.keys()) - cells.keys()):
+        for owner in sorted(affected):
+            change.replaced.add(an.duty_node(owner))
+            if owner in cells:
+                change.added.extend(an.duty_triples(owner, cells[owner], after.get(owner), labels))
+        for owner in sorted((before.keys() | after.keys()) - affected):
             if before.get(owner) != after.get(owner):
                 node = an.duty_node(owner)
                 if owner in before:
@@ -300,11 +423,11 @@ class AnalyticsState:
                 change.added.extend(an.coverage_triples(area, sector, self._coverage(area, sector)))
         return {area for area, _ in deltas}
 
-    def _coverage(self, area: str, sector: str) -> list[int]:
+    def _coverage(self, area: str, sector: str) -> list[int] | None:
         row = self.db.execute(
             "SELECT measures, owned, explicit FROM coverage WHERE area = ? AND sector = ?", (area, sector)
         ).fetchone()
-        return list(row)
+        return None if row is None else list(row)
 
     def _areas_again(self, touched: set[str], change: Change) -> None:
         """The areas' order and left-out sectors again (cheap: a few thousand areas); replace the
@@ -328,9 +451,9 @@ class AnalyticsState:
             query = "SELECT principle FROM principles WHERE area = ? ORDER BY principle"
             cited = [p for (p,) in self.db.execute(query, (area,))]
             change.replaced.add(an.coverage_node(area, None))
-            change.added.extend(
-                an.area_triples(area, self._coverage(area, _WHOLE), cited, left.get(area, ()), ranks.get(area))
-            )
+            whole = self._coverage(area, _WHOLE)
+            if whole is not None:  # else the area is gone: no directive and no measure left in it
+                change.added.extend(an.area_triples(area, whole, cited, left.get(area, ()), ranks.get(area)))
 
     def _left_out(self, labels: dict[str, str]) -> dict[str, list[str]]:
         """`analytics.left_out_sectors` on the stored coverage, the same function the full

@@ -167,6 +167,13 @@ class OxigraphStore:
         self.union_default_graph = union_default_graph
         self.lock = None  # a diskstore.StoreLock held while this store is open
 
+    @classmethod
+    def around(cls, store, union_default_graph: bool = False) -> OxigraphStore:
+        """A project store over a pyoxigraph Store already open (a build's or an update's)."""
+        wrapped = cls.__new__(cls)
+        wrapped.store, wrapped.union_default_graph, wrapped.path, wrapped.lock = store, union_default_graph, None, None
+        return wrapped
+
     def is_empty(self) -> bool:
         return len(self.store) == 0
 

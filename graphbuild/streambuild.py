@@ -20,8 +20,8 @@ written into the store's folder.
 An update (`update_store`) starts from a hard-linked copy of the store (`Store.backup`) and of
 the analytics state, adds the new documents' lines, deletes the lines of the removed ones that
 no remaining document holds, and swaps the copy in as a build does: a kill leaves the old store
-or the new one. Added documents change only the analytics cells they touch (at 10,000
-documents, seconds instead of a minute); a removal computes the analytics in full.
+or the new one. Added and removed documents change only the analytics cells they touch (at
+10,000 documents, seconds instead of minutes).
 """
 
 from __future__ import annotations
@@ -476,20 +476,20 @@ def _apply(
 
 
 def _update_analytics(store, folder: Path, location: Path, documents, files, fresh, plan, options) -> int:
-    """The analytics brought to the updated documents; returns the change in quads. Added
-    documents change only the cells they touch (`analytics_state`); a removal, or a change the
-    state cannot make cell by cell, computes them in full from every document's tally."""
-
+    """The analytics brought to the updated documents; returns the change in quads. Added and
+    removed documents change only the cells they touch (`analytics_state`); a change the state
+    cannot make cell by cell (or a store without a state) computes them in full from every
+    document's tally."""
     from .analytics_state import NotIncrementalError
 
     state = Path(folder) / STATE_FILE
-    if not plan.removed and (Path(location) / STATE_FILE).is_file():
+    if (Path(location) / STATE_FILE).is_file():
         # Linked, not copied (hundreds of megabytes at 10,000 documents): the state names the run
         # it belongs to, so a state changed by an update that was then killed before the swap no
         # longer matches the old store's documents and is not trusted.
         os.link(Path(location) / STATE_FILE, state)
         try:
-            return _apply_change(store, state, _run_of(plan), documents, fresh)
+            return _apply_change(store, state, _run_of(plan), documents, fresh, _removed_tallies(plan, options))
         except NotIncrementalError:
             state.unlink()
     before = _graph_size(store, _ANALYTICS)
@@ -505,10 +505,27 @@ def _run_of(plan: UpdatePlan) -> str:
     return run_digest(Tally(), [*plan.kept.values(), *plan.removed.values()])
 
 
-def _apply_change(store, state_path: Path, run: str, documents: dict[str, str], fresh: list[DocumentResult]) -> int:
-    """The added documents' change to the analytics (`AnalyticsState.add`) made in the store, in
-    both copies; returns the change in quads. `run`: the digest the state must hold (that of the
-    store it was copied with)."""
+def _removed_tallies(plan: UpdatePlan, options: BuildOptions) -> list:
+    """The removed documents' tallies, from their cache entries' headers."""
+    from .analytics import Tally
+    from .analytics_state import NotIncrementalError
+
+    entries, found = BuildCache(options.cache_dir), []
+    for key in plan.removed.values():
+        held, tally = entries.tally(key)
+        if not held:
+            raise NotIncrementalError("the cache lacks a removed document's tally")
+        if tally is not None:
+            found.append(Tally.from_json(tally))
+    return found
+
+
+def _apply_change(
+    store, state_path: Path, run: str, documents: dict[str, str], fresh: list[DocumentResult], removed: list
+) -> int:
+    """The change to the analytics of the removed documents' tallies (`AnalyticsState.remove`),
+    then of the added ones' (`AnalyticsState.add`), made in the store, in both copies; returns the
+    change in quads. `run`: the digest the state must hold (that of the store it came with)."""
     import pyoxigraph as ox
 
     from .analytics import Tally, run_digest
@@ -517,25 +534,79 @@ def _apply_change(store, state_path: Path, run: str, documents: dict[str, str], 
     state = AnalyticsState(state_path, run)
     try:
         status = ox.NamedNode(str(GB.ownerStatus))
-        change = state.add(
-            [Tally.from_json(r.tally) for r in fresh if r.tally is not None],
-            run_digest(Tally(), documents.values()),
-            lambda measure: next(store.quads_for_pattern(ox.NamedNode(measure), status, None), None) is not None,
+        changes = [state.remove(removed, _Remaining(store))] if removed else []
+        changes.append(
+            state.add(
+                [Tally.from_json(r.tally) for r in fresh if r.tally is not None],
+                run_digest(Tally(), documents.values()),
+                lambda measure: next(store.quads_for_pattern(ox.NamedNode(measure), status, None), None) is not None,
+            )
         )
-        graphs = (ox.DefaultGraph(), ox.NamedNode(_ANALYTICS))
-        nodes = (ox.NamedNode(str(node)) for node in sorted(change.replaced))
-        doomed = [quad for node in nodes for quad in store.quads_for_pattern(node, None, None)]
-        for triple in _ox_triples(change.removed):
-            doomed.extend(quad for quad in (ox.Quad(*triple, g) for g in graphs) if quad in store)
-        for quad in doomed:
-            store.remove(quad)
-        added = {ox.Quad(*triple, g) for triple in _ox_triples(change.added) for g in graphs}
-        added = [q for q in added if q not in store]
-        store.extend(added)
+        size = sum(_make_change(store, change) for change in changes)
         state.commit()
     finally:
         state.close()
+    return size
+
+
+def _make_change(store, change) -> int:
+    """An analytics `Change` made in both copies of the store; returns the change in quads."""
+    import pyoxigraph as ox
+
+    graphs = (ox.DefaultGraph(), ox.NamedNode(_ANALYTICS))
+    nodes = (ox.NamedNode(str(node)) for node in sorted(change.replaced))
+    doomed = {quad for node in nodes for quad in store.quads_for_pattern(node, None, None)}
+    for triple in _ox_triples(change.removed):
+        doomed.update(quad for quad in (ox.Quad(*triple, g) for g in graphs) if quad in store)
+    for quad in doomed:
+        store.remove(quad)
+    added = {ox.Quad(*triple, g) for triple in _ox_triples(change.added) for g in graphs}
+    added = [q for q in added if q not in store]
+    store.extend(added)
     return len(added) - len(doomed)
+
+
+class _Remaining:
+    """The store once the removed documents' lines are gone (and the added ones' in), asked what a
+    document's tally asks its own store (`analytics.tally_store`: the named queries tally-owners
+    and tally-areas), bound to one owner or area: the sum of the remaining documents' tallies."""
+
+    def __init__(self, store) -> None:
+        from rdflib import URIRef
+
+        from .queries import named_query
+        from .store import OxigraphStore
+
+        self.iri = URIRef
+        self.raw, self.store = store, OxigraphStore.around(store)
+        self.owners_query = named_query("analytics/tally-owners").text
+        self.areas_query = named_query("analytics/tally-areas").text
+
+    def holds_measure(self, measure: str) -> bool:
+        import pyoxigraph as ox
+
+        kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        return next(self.raw.quads_for_pattern(ox.NamedNode(measure), kind, None, ox.DefaultGraph()), None) is not None
+
+    def _owner_rows(self, owner: str) -> list[dict]:
+        return self.store.select(self.owners_query, {"owner": self.iri(owner)}).rows
+
+    def holders(self, post: str) -> set[str]:
+        rows = self._owner_rows(post)
+        return {str(r["holder"]) for r in rows if r["holder"] is not None and str(r["kind"]) == "post"}
+
+    def owner(self, owner: str) -> tuple[str, str] | None:
+        entries = [(str(r["kind"]), str(r["label"]) if r["label"] is not None else owner.rsplit("/", 1)[-1])
+                   for r in self._owner_rows(owner)]
+        return max(entries) if entries else None
+
+    def area(self, area: str) -> tuple[str, str | None, set[str]] | None:
+        rows = self.store.select(self.areas_query, {"area": self.iri(area)}).rows
+        if not rows:
+            return None
+        label = max(str(r["label"]) if r["label"] is not None else area.rsplit("/", 1)[-1] for r in rows)
+        parents = [str(r["parent"]) for r in rows if r["parent"] is not None]
+        return label, min(parents) if parents else None, {str(r["principle"]) for r in rows if r["principle"]}
 
 
 def _ox_triples(triples) -> list[tuple]:

@@ -139,6 +139,23 @@ def test_a_document_counted_twice_or_an_area_described_anew_is_refused(tallies, 
         state.close()
 
 
+def _built_store(tmp_path: Path, documents: int) -> tuple[Path, Path, Path, list[Path]]:
+    """A store built with a cache from the first `documents` real texts: (corpus, cache, store, all texts)."""
+    from graphbuild.pipeline import build_into_oxigraph
+
+    corpus, cache, location = tmp_path / "corpus", tmp_path / "cache", tmp_path / "S"
+    files = expand_paths([RAW, RAW / "dev"])
+    corpus.mkdir()
+    for path in files[:documents]:
+        shutil.copy(path, corpus / path.name)
+    build_into_oxigraph([corpus], location, None, cache_dir=cache, update=True, workers=1)
+    return corpus, cache, location, files
+
+
+def _whole_tally(*args):
+    raise AssertionError("the update summed every tally")
+
+
 def test_a_store_update_adds_cell_by_cell_and_equals_a_rebuild(tmp_path, monkeypatch):
     """Through `build --store … --cache`: two updates in a row take the cell-by-cell path (the
     whole-tally path is not called) and leave the store a full build of the same files gives."""
@@ -147,17 +164,8 @@ def test_a_store_update_adds_cell_by_cell_and_equals_a_rebuild(tmp_path, monkeyp
 
     from .test_streambuild import _stored
 
-    corpus, cache, location = tmp_path / "corpus", tmp_path / "cache", tmp_path / "S"
-    files = expand_paths([RAW, RAW / "dev"])
-    corpus.mkdir()
-    for path in files[:5]:
-        shutil.copy(path, corpus / path.name)
-    build_into_oxigraph([corpus], location, None, cache_dir=cache, update=True, workers=1)
-
-    def whole_tally(*args):
-        raise AssertionError("the update summed every tally")
-
-    monkeypatch.setattr(streambuild, "_tallies", whole_tally)
+    corpus, cache, location, files = _built_store(tmp_path, 5)
+    monkeypatch.setattr(streambuild, "_tallies", _whole_tally)
     for path in files[5:7]:
         shutil.copy(path, corpus / path.name)
         build_into_oxigraph([corpus], location, None, cache_dir=cache, update=True, workers=1)
@@ -200,3 +208,33 @@ def test_a_state_left_by_a_killed_update_is_not_trusted(tmp_path):
     build_into_oxigraph([corpus], reference, None, workers=1)
     graph = ox.NamedNode(str(analytics.ANALYTICS_GRAPH))
     assert _stored(location) == _stored(reference) and _stored(location, graph) == _stored(reference, graph)
+
+
+def test_removing_and_replacing_documents_take_the_cell_path_and_equal_a_rebuild(tmp_path, monkeypatch):
+    """Removals asked the store what remains (owners, holdings, areas, principles, measures) instead
+    of summing every tally: the Luzhou readout (chairs holding posts, seven areas) and a plan go,
+    then a document is replaced by another text; after each, the store a full build gives."""
+    import pyoxigraph as ox
+
+    import graphbuild.streambuild as streambuild
+    from graphbuild.pipeline import build_into_oxigraph
+
+    from .test_streambuild import _marker, _quad_count, _stored
+
+    corpus, cache, location, files = _built_store(tmp_path, 8)
+    graph = ox.NamedNode(str(analytics.ANALYTICS_GRAPH))
+    steps = [
+        lambda: (corpus / files[0].name).unlink(),  # the Luzhou readout
+        lambda: (corpus / files[3].name).unlink(),
+        lambda: shutil.copy(files[9], corpus / files[5].name),  # replaced by another text
+    ]
+    for number, step in enumerate(steps):
+        step()
+        monkeypatch.setattr(streambuild, "_tallies", _whole_tally)
+        build_into_oxigraph([corpus], location, None, cache_dir=cache, update=True, workers=1)
+        monkeypatch.undo()
+        reference = tmp_path / f"R{number}"
+        build_into_oxigraph([corpus], reference, None, workers=1)
+        assert _stored(location) == _stored(reference)
+        assert _stored(location, graph) == _stored(reference, graph)
+        assert _marker(location)["triples"] == _quad_count(location)
