@@ -17,7 +17,7 @@ gone (`StoreView`: what it still holds, a remaining document holds). Each cell i
 same code as the full computation (`analytics.duty_cells` on the profiles that name the owner or a
 post a person holds, `analyse.left_out` on the coverage table), so the result is the full
 computation's, triple for triple (tests/test_analytics_state.py builds both). What it cannot do
-exactly (a measure already counted, an owner or area described anew) raises
+exactly (an owner or area described anew, a state of another run) raises
 `NotIncrementalError`; the caller then computes in full and writes the state again (`write_state`).
 """
 
@@ -138,6 +138,19 @@ def write_state(path: Path, tally: Tally, parts: Parts, digest: str) -> None:
         db.close()
 
 
+def _coverage_deltas(measures: Iterable[tuple[str, str, tuple[str, ...]]]) -> dict[tuple[str, str], list[int]]:
+    """(area, sector or the whole area) → [measures, owned, explicitly owned] of `measures` (each its
+    status, area and top-level sectors), counted as `analytics.coverage_cells` counts them."""
+    deltas: dict[tuple[str, str], list[int]] = {}
+    for status, area, sectors in measures:
+        counts = (1, int(status != "no owner"), int(status in an._EXPLICIT_GRADES))
+        for key in ((area, _WHOLE), *((area, s) for s in sectors)):
+            cell = deltas.setdefault(key, [0, 0, 0])
+            for i, c in enumerate(counts):
+                cell[i] += c
+    return deltas
+
+
 class AnalyticsState:
     """An open state file (see the module's docstring); `add` changes it within one transaction,
     which `commit` ends."""
@@ -163,12 +176,12 @@ class AnalyticsState:
 
     def add(self, tallies: Iterable[Tally], digest: str, counted: Callable[[str], bool]) -> Change:
         """Add the documents' `tallies`; the run is then named by `digest`. `counted(measure)` says
-        whether the analytics already count a measure (a document held twice): not incremental."""
+        whether the analytics already count a measure: a text held twice (under two names) counts
+        its measures once and its profiles twice, as the sum of the tallies does."""
         new = Tally()
         for tally in tallies:
             new.merge(tally)
-        if any(counted(measure) for measure in new.measures):
-            raise NotIncrementalError("a measure already counted")
+        new.measures = {m: v for m, v in new.measures.items() if not counted(m)}
         change = Change()
         self._add_owners(new)
         new_areas = self._add_areas(new)
@@ -198,16 +211,12 @@ class AnalyticsState:
         return change
 
     def _remove_measures(self, gone: Tally, store: StoreView, change: Change) -> set[str]:
-        deltas: dict[tuple[str, str], list[int]] = {}
+        counted = []
         for measure, (status, area, sectors, inferred, _) in sorted(gone.measures.items()):
-            if store.holds_measure(measure):
-                continue  # another document holds the same text
-            change.removed.extend(an.measure_triples(measure, status, inferred))
-            counts = (1, int(status != "no owner"), int(status in an._EXPLICIT_GRADES))
-            for key in ((area, _WHOLE), *((area, s) for s in sectors)):
-                cell = deltas.setdefault(key, [0, 0, 0])
-                for i, c in enumerate(counts):
-                    cell[i] += c
+            if not store.holds_measure(measure):  # else another document holds the same text
+                change.removed.extend(an.measure_triples(measure, status, inferred))
+                counted.append((status, area, sectors))
+        deltas = _coverage_deltas(counted)
         listed = {a for (a,) in self.db.execute("SELECT area FROM areas")}
         for (area, sector), (measures, owned, explicit) in sorted(deltas.items()):
             self.db.execute(
@@ -403,14 +412,9 @@ class AnalyticsState:
     def _add_measures(self, new: Tally, change: Change) -> set[str]:
         """The new measures' statuses and their coverage counts; returns the areas whose whole
         cell changed (a sector's cell is replaced here)."""
-        deltas: dict[tuple[str, str], list[int]] = {}
-        for measure, (status, area, sectors, inferred, _) in sorted(new.measures.items()):
+        for measure, (status, _, _, inferred, _) in sorted(new.measures.items()):
             change.added.extend(an.measure_triples(measure, status, inferred))
-            counts = (1, int(status != "no owner"), int(status in an._EXPLICIT_GRADES))
-            for key in ((area, _WHOLE), *((area, s) for s in sectors)):
-                cell = deltas.setdefault(key, [0, 0, 0])
-                for i, c in enumerate(counts):
-                    cell[i] += c
+        deltas = _coverage_deltas((status, area, sectors) for status, area, sectors, _, _ in new.measures.values())
         for (area, sector), (measures, owned, explicit) in sorted(deltas.items()):
             self.db.execute(
                 "INSERT INTO coverage VALUES (?, ?, ?, ?, ?) ON CONFLICT(area, sector) DO UPDATE SET "
