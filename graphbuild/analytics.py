@@ -196,13 +196,28 @@ def tally_store(store) -> Tally:
         return store.select(named_query(f"analytics/{name}").text).rows
 
     tally = Tally()
-    for row in rows("tally-owners"):
+    tally_owner_rows(tally, rows("tally-owners"))
+    tally_area_rows(tally, rows("tally-areas"))
+    sectors: dict[str, set[str]] = defaultdict(set)
+    for row in rows("tally-sectors"):
+        sectors[str(row["measure"])].add(str(row["notation"]))
+    _tally_measures(tally, rows("tally-assignments"), sectors)
+    return tally
+
+
+def tally_owner_rows(tally: Tally, rows: Iterable[dict]) -> None:
+    """Owners (kind, label) and the posts' holders from the rows of `tally-owners`."""
+    for row in rows:
         owner, kind = str(row["owner"]), str(row["kind"])
         label = _text(row["label"]) or owner.rsplit("/", 1)[-1]
         tally.owners[owner] = max((kind, label), tally.owners.get(owner, (kind, label)))
         if row["holder"] is not None and kind == "post":
             tally.holds.add((owner, str(row["holder"])))
-    for row in rows("tally-areas"):
+
+
+def tally_area_rows(tally: Tally, rows: Iterable[dict]) -> None:
+    """Directives' areas (label, parent) and the principles cited there from the rows of `tally-areas`."""
+    for row in rows:
         area = str(row["area"])
         label = _text(row["label"]) or area.rsplit("/", 1)[-1]
         tally.areas[area] = max(label, tally.areas.get(area, label))
@@ -210,11 +225,6 @@ def tally_store(store) -> Tally:
             tally.parents[area] = min(str(row["parent"]), tally.parents.get(area, str(row["parent"])))
         if row["principle"] is not None:
             tally.principles.add((area, str(row["principle"])))
-    sectors: dict[str, set[str]] = defaultdict(set)
-    for row in rows("tally-sectors"):
-        sectors[str(row["measure"])].add(str(row["notation"]))
-    _tally_measures(tally, rows("tally-assignments"), sectors)
-    return tally
 
 
 def _tally_measures(tally: Tally, rows: Iterable[dict], sectors: dict[str, set[str]]) -> None:
@@ -310,12 +320,17 @@ def duty_cells(tally: Tally, within: bool = False) -> dict[tuple[str, str | None
     return cells
 
 
+def coverage_counts(status: str) -> tuple[int, int, int]:
+    """What one measure of this owner status adds to a coverage cell: (measures, owned, explicitly owned)."""
+    return 1, int(status != "no owner"), int(status in _EXPLICIT_GRADES)
+
+
 def coverage_cells(tally: Tally) -> dict[tuple[str, str | None], list[int]]:
     """(area, top-level sector or None for the whole area) → [measures, those with any owner, those
     with a specific explicit owner]."""
     cells: dict[tuple[str, str | None], list[int]] = {(area, None): [0, 0, 0] for area in tally.areas}
     for status, area, sectors, _, _ in tally.measures.values():
-        counts = (1, int(status != "no owner"), int(status in _EXPLICIT_GRADES))
+        counts = coverage_counts(status)
         for key in ((area, None), *((area, s) for s in sectors)):
             cell = cells.setdefault(key, [0, 0, 0])
             for i, c in enumerate(counts):
@@ -377,10 +392,15 @@ def analytics_ntriples(tally: Tally, inputs: Iterable[str] | None = None, parts:
 
 
 def run_digest(tally: Tally, inputs: Iterable[str] | None = None) -> str:
-    """The key that names an analytics run: the hash of `inputs` (a streamed build passes its
-    documents' cache keys, which an update can recompute without the whole tally), by default of
+    """The key that names an analytics run: the hash of `inputs` (`inputs_digest`), by default of
     the tally's canonical JSON."""
-    return _key(*sorted(inputs)) if inputs is not None else _key(tally.to_json())
+    return inputs_digest(inputs) if inputs is not None else _key(tally.to_json())
+
+
+def inputs_digest(inputs: Iterable[str]) -> str:
+    """The run's key from its inputs alone (a streamed build passes its documents' cache keys,
+    which an update can name without the whole tally)."""
+    return _key(*sorted(inputs))
 
 
 def ranked_owners() -> int:

@@ -143,7 +143,7 @@ def _coverage_deltas(measures: Iterable[tuple[str, str, tuple[str, ...]]]) -> di
     status, area and top-level sectors), counted as `analytics.coverage_cells` counts them."""
     deltas: dict[tuple[str, str], list[int]] = {}
     for status, area, sectors in measures:
-        counts = (1, int(status != "no owner"), int(status in an._EXPLICIT_GRADES))
+        counts = an.coverage_counts(status)
         for key in ((area, _WHOLE), *((area, s) for s in sectors)):
             cell = deltas.setdefault(key, [0, 0, 0])
             for i, c in enumerate(counts):

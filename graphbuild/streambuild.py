@@ -39,6 +39,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
+from rdflib import URIRef
+from rdflib.namespace import RDF
+
 from .analytics_state import STATE_FILE
 from .cache import BuildCache, DocumentResult, document_key, version_key
 from .diskstore import MARKER
@@ -499,9 +502,9 @@ def _update_analytics(store, folder: Path, location: Path, documents, files, fre
 
 def _run_of(plan: UpdatePlan) -> str:
     """The digest of the analytics run of the store before the update (its documents' keys)."""
-    from .analytics import Tally, run_digest
+    from .analytics import inputs_digest
 
-    return run_digest(Tally(), [*plan.kept.values(), *plan.removed.values()])
+    return inputs_digest([*plan.kept.values(), *plan.removed.values()])
 
 
 def _removed_tallies(plan: UpdatePlan, options: BuildOptions) -> list:
@@ -527,7 +530,7 @@ def _apply_change(
     change in quads. `run`: the digest the state must hold (that of the store it came with)."""
     import pyoxigraph as ox
 
-    from .analytics import Tally, run_digest
+    from .analytics import Tally, inputs_digest
     from .analytics_state import AnalyticsState
 
     state = AnalyticsState(state_path, run)
@@ -537,7 +540,7 @@ def _apply_change(
         changes.append(
             state.add(
                 [Tally.from_json(r.tally) for r in fresh if r.tally is not None],
-                run_digest(Tally(), documents.values()),
+                inputs_digest(documents.values()),
                 lambda measure: next(store.quads_for_pattern(ox.NamedNode(measure), status, None), None) is not None,
             )
         )
@@ -568,15 +571,13 @@ def _make_change(store, change) -> int:
 class _Remaining:
     """The store once the removed documents' lines are gone (and the added ones' in), asked what a
     document's tally asks its own store (`analytics.tally_store`: the named queries tally-owners
-    and tally-areas), bound to one owner or area: the sum of the remaining documents' tallies."""
+    and tally-areas, their rows read by the same functions), bound to one owner or area: the sum
+    of the remaining documents' tallies."""
 
     def __init__(self, store) -> None:
-        from rdflib import URIRef
-
         from .queries import named_query
         from .store import OxigraphStore
 
-        self.iri = URIRef
         self.raw, self.store = store, OxigraphStore.around(store)
         self.owners_query = named_query("analytics/tally-owners").text
         self.areas_query = named_query("analytics/tally-areas").text
@@ -584,38 +585,39 @@ class _Remaining:
     def holds_measure(self, measure: str) -> bool:
         import pyoxigraph as ox
 
-        kind = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+        from .store import to_oxigraph
+
+        kind = to_oxigraph(RDF.type)
         return next(self.raw.quads_for_pattern(ox.NamedNode(measure), kind, None, ox.DefaultGraph()), None) is not None
 
-    def _owner_rows(self, owner: str) -> list[dict]:
-        return self.store.select(self.owners_query, {"owner": self.iri(owner)}).rows
+    def _owner(self, owner: str):
+        from .analytics import Tally, tally_owner_rows
+
+        tally = Tally()
+        tally_owner_rows(tally, self.store.select(self.owners_query, {"owner": URIRef(owner)}).rows)
+        return tally
 
     def holders(self, post: str) -> set[str]:
-        rows = self._owner_rows(post)
-        return {str(r["holder"]) for r in rows if r["holder"] is not None and str(r["kind"]) == "post"}
+        return {person for _, person in self._owner(post).holds}
 
     def owner(self, owner: str) -> tuple[str, str] | None:
-        entries = [(str(r["kind"]), str(r["label"]) if r["label"] is not None else owner.rsplit("/", 1)[-1])
-                   for r in self._owner_rows(owner)]
-        return max(entries) if entries else None
+        return self._owner(owner).owners.get(owner)
 
     def area(self, area: str) -> tuple[str, str | None, set[str]] | None:
-        rows = self.store.select(self.areas_query, {"area": self.iri(area)}).rows
-        if not rows:
+        from .analytics import Tally, tally_area_rows
+
+        tally = Tally()
+        tally_area_rows(tally, self.store.select(self.areas_query, {"area": URIRef(area)}).rows)
+        if area not in tally.areas:
             return None
-        label = max(str(r["label"]) if r["label"] is not None else area.rsplit("/", 1)[-1] for r in rows)
-        parents = [str(r["parent"]) for r in rows if r["parent"] is not None]
-        return label, min(parents) if parents else None, {str(r["principle"]) for r in rows if r["principle"]}
+        return tally.areas[area], tally.parents.get(area), {p for _, p in tally.principles}
 
 
 def _ox_triples(triples) -> list[tuple]:
-    """rdflib triples as pyoxigraph (subject, predicate, object) tuples, through N-Triples."""
-    import pyoxigraph as ox
+    """rdflib triples as pyoxigraph (subject, predicate, object) tuples."""
+    from .store import to_oxigraph
 
-    from .graphio import nt_lines
-
-    text = "".join(nt_lines(triples)).encode("utf-8")
-    return [(t.subject, t.predicate, t.object) for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)]
+    return [tuple(map(to_oxigraph, triple)) for triple in triples]
 
 
 def _graph_size(store, graph: str) -> int:
