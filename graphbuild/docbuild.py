@@ -86,14 +86,13 @@ def document_result(
 def _compute(path: Path, key: str, infer: bool, check: bool, max_chars: int | None) -> DocumentResult:
     import pyoxigraph as ox
 
-    from .graphio import ntriples
     from .infer import INFERRED_GRAPH, infer_in_store
     from .pipeline import _extract_one, run_checks
-    from .rdfbuild import build_triples
+    from .rdfbuild import build_ntriples
     from .store import OxigraphStore
 
     record = _extract_one(path, max_chars)
-    extracted = ntriples(build_triples([record], with_vocabularies=False))
+    extracted = build_ntriples(record)
     memory = OxigraphStore(union_default_graph=True)
     # Lenient: the builder escapes what IRIs may not hold (rdfbuild._key); twice as fast per document.
     memory.store.load(input=vocabulary_ntriples(infer) + extracted, format=ox.RdfFormat.N_TRIPLES, lenient=True)

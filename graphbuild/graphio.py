@@ -213,7 +213,7 @@ def read_graph(path: Path | str) -> Graph:
 
 
 _XSD_STRING = str(XSD.string)
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
 def nt_term(term: Identifier) -> str:
@@ -225,7 +225,7 @@ def nt_term(term: Identifier) -> str:
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
-        value = f'"{str(term).translate(_NT_ESCAPES)}"'
+        value = f'"{str(term).translate(NT_ESCAPES)}"'
         if term.language:
             return f"{value}@{term.language}"
         if term.datatype is not None and str(term.datatype) != _XSD_STRING:

@@ -42,14 +42,6 @@ def _extract_one(path: Path, max_chars: int | None = MAX_CHARS) -> DocumentRecor
     return extract_document(document, load_lexicon(), load_divisions())
 
 
-def _extract_to_ntriples(path: Path, max_chars: int | None = MAX_CHARS) -> bytes:
-    """One document's triples as N-Triples text, built where it was extracted (in a pool worker)."""
-    from .graphio import ntriples
-    from .rdfbuild import build_triples
-
-    return ntriples(build_triples([_extract_one(path, max_chars)], with_vocabularies=False))
-
-
 def _naming_the_document(func: Callable[..., T], args: tuple, path: Path) -> T:
     """`func(path, *args)`, with any error turned into an InputError naming the document.
 

@@ -243,7 +243,8 @@ class OxigraphStore:
                 found = cache[value] = from_oxigraph(value)
             return found
 
-        return Rows(variables, [{v: term(solution[v]) for v in variables} for solution in result])
+        # A solution iterates its values in the order of the variables: far cheaper than by name.
+        return Rows(variables, [dict(zip(variables, map(term, solution), strict=True)) for solution in result])
 
     def select(self, query: str, bindings: dict[str, Identifier] | None = None) -> Rows:
         return _only_rows(self.run(query, bindings))

@@ -84,3 +84,21 @@ def test_sparql_lists_the_seven_meetings_of_the_gold_file(graph, gold):
         for g in gold["meetings"]
     )
     assert found == expected
+
+
+def test_direct_ntriples_writer_gives_the_lines_of_the_rdflib_terms(document):
+    """The streamed build writes spans as text (`build_ntriples`); the lines must be those of the
+    same triples built as rdflib terms and written by `graphio.nt_term`, quotes needing escapes
+    included."""
+    from dataclasses import replace
+
+    from graphbuild.extract import extract_document
+    from graphbuild.graphio import ntriples
+    from graphbuild.rdfbuild import build_ntriples, build_triples
+
+    text = document.text.replace("大气", '大"气\\', 1)  # a quote and a backslash inside a measure's span
+    record = extract_document(replace(document, text=text))
+    direct = build_ntriples(record).splitlines()
+    assert len(direct) == len(set(direct))
+    assert set(direct) == set(ntriples(build_triples([record], with_vocabularies=False)).splitlines())
+    assert any(b'\\"' in line and b"\\\\" in line and b"#exact>" in line for line in direct)

@@ -25,7 +25,7 @@ from graphbuild.errors import InputError
 from graphbuild.extract import extract_document
 from graphbuild.extract.text import fold
 from graphbuild.graphio import ntriples
-from graphbuild.rdfbuild import build_triples
+from graphbuild.rdfbuild import build_ntriples, build_triples
 from graphbuild.read import Document, read_document
 
 EXAMPLES = int(os.environ.get("GRAPHBUILD_FUZZ_EXAMPLES", "20"))
@@ -111,6 +111,9 @@ def _check_graph(record) -> None:
     store = ox.Store()
     store.bulk_load(input=data, format=ox.RdfFormat.N_TRIPLES)
     assert len(Graph().parse(data=data.decode("utf-8"), format="nt")) == len(store)
+    # the streamed build's direct writer gives the same lines as rdflib's terms written one by one
+    direct = build_ntriples(record).splitlines()
+    assert len(direct) == len(set(direct)) and set(direct) == set(data.splitlines())
 
 
 def _extract(text: str):

@@ -34,6 +34,14 @@ def test_namespace_module_and_turtle_define_the_same_terms():
     assert defined == in_code
 
 
+def test_a_misspelt_term_fails_although_the_declared_ones_are_plain_attributes():
+    # namespace._resolve_terms sets the declared terms on the class for speed; rdflib's check of
+    # every other name must still run
+    assert GB.Measure == URIRef("https://w3id.org/graphbuild/ontology#Measure") == GB["Measure"]
+    with pytest.raises(AttributeError):
+        GB.Mesure  # noqa: B018
+
+
 def test_every_term_is_labelled_and_defined_in_chinese_and_english():
     graph = _parse(
         ONTOLOGY / "graphbuild.ttl",
