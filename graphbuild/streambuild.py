@@ -1,16 +1,15 @@
 """The streamed build into an Oxigraph store on disk, and its in-place update.
 
 Pool workers do each document start to end (`docbuild.document_result`, cached per document);
-the main process writes the results, in name order, as they arrive, and then loads them:
+the main process only writes and loads, in name order, as the results arrive:
 
 - the output file is the vocabularies' sorted lines, then each document's own lines (sorted),
   then those of its shared lines (areas, posts, owners, departments, assignments …) that no
   earlier document wrote: the same bytes for the same input, whatever the number of workers,
   without sorting the whole graph; only a 16-byte hash of each shared line is kept;
-- the store is loaded from the same lines, once all are written (from the output file, else from
-  a file in the new store's folder), by Oxigraph's bulk loader, lenient: the lines are the
-  builder's own, whose IRIs it escapes (`rdfbuild._key`), and skipping the IRI checks saves a
-  third of the load;
+- the store gets the same lines in batches through Oxigraph's bulk loader (in a thread, which
+  the loader runs without the interpreter lock), lenient: the lines are the builder's own, whose
+  IRIs it escapes (`rdfbuild._key`), and skipping the IRI checks saves a third of the load;
   the store's marker lists the documents it holds (name → cache key) with the code version and
   the options.
 
@@ -31,10 +30,11 @@ import hashlib
 import itertools
 import json
 import os
+import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -53,6 +53,7 @@ from .read import MAX_CHARS
 
 __all__ = ["BuildOptions", "stream_build", "update_store", "store_manifest", "plan_update", "write_from_cache"]
 
+_BATCH_BYTES = 32 << 20  # N-Triples per bulk load: large enough to be fast, small enough to stay bounded
 _AHEAD_PER_WORKER = 8  # documents handed out ahead of the one being written: bounds the memory held
 
 
@@ -127,16 +128,19 @@ def _results(
                 future.cancel()
 
 
-# --- the output file (and the store's input) ---------------------------------------------------
+# --- the output file and the store's batches ------------------------------------------------
 
 
 class _LineSink:
     """Writes results in order: each document's own lines, then its shared lines not yet written."""
 
-    def __init__(self, infer: bool, outs: list) -> None:
-        self.outs = outs
+    def __init__(self, infer: bool, out, load: Callable[[bytes], None] | None) -> None:
+        self.out = out
+        self.load = load
         self.seen: set[bytes] = set()
         self.documents: set[str] = set()
+        self.batch: list[bytes] = []
+        self.size = 0
         vocabulary = vocabulary_ntriples(infer)
         self.seen.update(_digest(line) for line in vocabulary.split(b"\n") if line)
         self._emit(vocabulary)
@@ -162,12 +166,64 @@ class _LineSink:
     def _emit(self, block: bytes) -> None:
         if not block:
             return
-        for out in self.outs:
-            out.write(block)
+        if self.out is not None:
+            self.out.write(block)
+        if self.load is not None:
+            self.batch.append(block)
+            self.size += len(block)
+            if self.size >= _BATCH_BYTES:
+                self.flush()
+
+    def flush(self) -> None:
+        if self.load is not None and self.batch:
+            self.load(b"".join(self.batch))
+        self.batch, self.size = [], 0
 
 
 def _digest(line: bytes) -> bytes:
     return hashlib.blake2b(line, digest_size=16).digest()
+
+
+class _Loader:
+    """Bulk loads batches into a store in a thread (one batch queued at most, so memory stays
+    bounded and the main process keeps writing while Oxigraph loads)."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+        self.batches: queue.Queue[bytes | None] = queue.Queue(maxsize=1)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="bulk-load", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        import pyoxigraph as ox
+
+        while (batch := self.batches.get()) is not None:
+            if self.error is None:
+                try:
+                    self.store.bulk_load(input=batch, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+                except BaseException as error:  # reported by `put` or `close` in the main thread
+                    self.error = error
+
+    def put(self, batch: bytes) -> None:
+        self._raise()
+        self.batches.put(batch)
+
+    def close(self) -> None:
+        """Wait for every batch to be loaded; raise the loader's error if it had one."""
+        self.stop()
+        self._raise()
+
+    def stop(self) -> None:
+        if self.thread.is_alive():
+            self.batches.put(None)
+            self.thread.join()
+        self.store = None
+
+    def _raise(self) -> None:
+        if self.error is not None:
+            message = f"the new store could not be filled ({self.error}); the old one is kept"
+            raise GraphbuildError(message) from self.error
 
 
 # --- full build ------------------------------------------------------------------------------
@@ -187,14 +243,17 @@ def stream_build(
     import pyoxigraph as ox
 
     store = ox.Store(str(folder))
+    loader = _Loader(store)
     documents: dict[str, str] = {}
     tallies = _Summed()
     try:
-        size = _stream(files, folder, store, output, options, stages, progress, skipped, documents, tallies)
+        size = _stream(files, folder, store, loader, output, options, stages, progress, skipped, documents, tallies)
     except BaseException as error:
+        loader.stop()
         _release(error)
         del store
         raise
+    loader.stop()
     del store
     return size, _manifest(documents, options)
 
@@ -208,64 +267,36 @@ def _release(error: BaseException) -> None:
     traceback.clear_frames(error.__traceback__)
 
 
-def _stream(files, folder, store, output, options, stages, progress, skipped, documents, tallies) -> int:
-    """`stream_build`'s body: results → file, then the analytics, then the file into the store in
-    one bulk load; the size. Loading the file once after the documents costs less than loading
-    batches while the workers run: on 2 cores the loader only took their time, and each batch
-    loaded into a larger store cost more (at 2,000 documents the batches took 46 s where the file
-    took 29–37 s; see benchmarks/README.md)."""
-    import pyoxigraph as ox
-
+def _stream(files, folder, store, loader, output, options, stages, progress, skipped, documents, tallies) -> int:
+    """`stream_build`'s body: results → file and loader, in order; then the analytics; the size."""
     from .graphio import atomic_writer
 
     with atomic_writer(output) as out:
-        with _staged(folder, out) as (staging, path):
-            outs = [f for f in (out, staging) if f is not None]
-            sink = _LineSink(options.infer, outs)
-            with stages.stage("read, extract, build RDF, rules and checks (streamed)", total=len(files)) as tick:
-                for result in _results(files, options, tick, skipped):
-                    sink.add(result)
-                    if progress is not None:
-                        progress(Path(result.name))
-                    documents[identity(result.name)] = result.key
-                    if result.tally is not None:
-                        tallies.add(result.tally)
-                if not documents:
-                    raise InputError(", ".join(map(str, files)), f"all {len(files)} document(s) were unusable")
-            del sink  # the digests of the lines written: gigabytes at 10,000 documents
-            with stages.stage("analytics"):
-                analytics_lines = tallies.ntriples(documents.values(), folder / STATE_FILE)
-                for f in outs:
-                    f.write(analytics_lines)
-                    f.flush()
-            with stages.stage("load into the store"):
-                # everything into the default graph, which readers query alone, at once; the
-                # analytics also into their named graph (see `_load_analytics`)
-                store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-                store.bulk_load(input=analytics_lines, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(_ANALYTICS))
-                store.flush()
+        sink = _LineSink(options.infer, out, loader.put)
+        with stages.stage("read, extract, build RDF, rules and checks (streamed)", total=len(files)) as tick:
+            for result in _results(files, options, tick, skipped):
+                sink.add(result)
+                if progress is not None:
+                    progress(Path(result.name))
+                documents[identity(result.name)] = result.key
+                if result.tally is not None:
+                    tallies.add(result.tally)
+            if not documents:
+                raise InputError(", ".join(map(str, files)), f"all {len(files)} document(s) were unusable")
+            sink.flush()
+        with stages.stage("analytics"):
+            analytics_lines = tallies.ntriples(documents.values(), folder / STATE_FILE)
+            if out is not None:
+                out.write(analytics_lines)
+        with stages.stage("load into the store"):
+            loader.close()
+            _load_analytics(store, analytics_lines)
+            store.flush()
         with stages.stage("compact the store"):
-            # The load leaves many sorted files; compacted, every lookup reads fewer. At 10,000
-            # documents: 70 s, and one area's gaps 0.29 s → 0.09 s (the store 4.8 → 3.6 GB).
+            # The batches leave many small sorted files; compacted, every lookup reads fewer. At
+            # 10,000 documents: 70 s, and one area's gaps 0.29 s → 0.09 s (the store 4.8 → 3.6 GB).
             store.optimize()
     return len(store)
-
-
-@contextmanager
-def _staged(folder: Path, out):
-    """The file the store is loaded from: the output file being written when it is one (its
-    lines up to the analytics are the documents' and the vocabularies'), else a file in the new
-    store's folder, removed afterwards. Yields (the staging file or None, the path to load)."""
-    name = getattr(out, "name", None)
-    if isinstance(name, str) and Path(name).is_file():
-        yield None, Path(name)
-        return
-    path = folder / "stream.nt"
-    try:
-        with open(path, "wb", buffering=1 << 20) as staging:
-            yield staging, path
-    finally:
-        path.unlink(missing_ok=True)
 
 
 def _manifest(documents: dict[str, str], options: BuildOptions) -> dict:
@@ -671,13 +702,14 @@ def write_from_cache(files: list[Path], output: Path, options: BuildOptions, sta
     from .graphio import atomic_writer
 
     with atomic_writer(output) as out, stages.stage("write", total=len(files)) as tick:
-        sink = _LineSink(options.infer, [out])
+        sink = _LineSink(options.infer, out, None)
         tallies, keys = _Summed(), []
         for result in _results(files, options, tick, None):
             sink.add(result)
             keys.append(result.key)
             if result.tally is not None:
                 tallies.add(result.tally)
+        sink.flush()
         out.write(tallies.ntriples(keys))
 
 

@@ -142,17 +142,6 @@ def test_streamed_build_holds_the_whole_corpus_build_on_generated_readouts(gener
     )
 
 
-def test_a_build_without_a_file_loads_the_store_from_a_staged_file_it_removes(generated, tmp_path):
-    """The store is loaded from the output file when there is one, else from a file staged in the
-    new store's folder: the same store either way, and nothing staged left behind."""
-    with_file = _build([generated], tmp_path, "file", workers=2)[0]
-    bare = tmp_path / "bare.store"
-    build_into_oxigraph([generated], bare, None, workers=2)
-    assert _stored(bare) == _stored(with_file)
-    assert _quad_count(bare) == _quad_count(with_file)
-    assert not list(tmp_path.rglob("stream.nt"))
-
-
 def test_same_bytes_whatever_the_workers_and_the_cache(generated, tmp_path):
     cache = tmp_path / "cache"
     one = _build([generated], tmp_path, "one", workers=1, cache_dir=cache)[1]  # cold: fills the cache
