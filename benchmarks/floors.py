@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import tempfile
@@ -117,18 +118,16 @@ def store_floor(graph_file: Path) -> dict:
     Oxigraph store on disk in one call (the loader's fastest form) and compacted, wall and CPU
     seconds (every thread of this process) and the peak resident memory. No build of that graph
     into this store can take less, whatever the extractor."""
-    import resource
-
     import pyoxigraph as ox
 
     work = Path(tempfile.mkdtemp(prefix="gb-store-floor-"))
     try:
         store = ox.Store(str(work / "store"))
-        cpu, start = _cpu_seconds(resource), time.perf_counter()
+        cpu, start = _cpu_seconds(), time.perf_counter()
         store.bulk_load(path=str(graph_file), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-        loaded, load_cpu = time.perf_counter(), _cpu_seconds(resource)
+        loaded, load_cpu = time.perf_counter(), _cpu_seconds()
         store.optimize()
-        done, done_cpu = time.perf_counter(), _cpu_seconds(resource)
+        done, done_cpu = time.perf_counter(), _cpu_seconds()
         quads = len(store)
         del store
     finally:
@@ -145,7 +144,7 @@ def store_floor(graph_file: Path) -> dict:
     }
 
 
-def _cpu_seconds(resource) -> float:
+def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 

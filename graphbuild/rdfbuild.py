@@ -499,7 +499,8 @@ _SPAN_NTRIPLES = _span_template()
 
 def _span_ntriples(base: str, doc: URIRef, start: int, end: int, quote: str) -> str:
     """The nine N-Triples lines `_Builder.span` adds as rdflib triples, written directly (the same
-    lines as `graphio.nt_term` writes for those triples: `tests/test_rdfbuild.py` compares them)."""
+    lines as `graphio.nt_term` writes for those triples: tests/test_build.py and tests/test_fuzz.py
+    compare them)."""
     return _SPAN_NTRIPLES.format(base, doc, start, end, quote.translate(NT_ESCAPES))
 
 

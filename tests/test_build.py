@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from graphbuild.graphio import serialize
+from graphbuild.extract import extract_document
+from graphbuild.graphio import ntriples, serialize
 from graphbuild.namespace import GB, OA
 from graphbuild.pipeline import build_from_paths
 from graphbuild.queries import named_query
+from graphbuild.rdfbuild import build_ntriples, build_triples
 from graphbuild.store import RdflibStore
 from graphbuild.validate import validate_graph
 
@@ -90,12 +94,6 @@ def test_direct_ntriples_writer_gives_the_lines_of_the_rdflib_terms(document):
     """The streamed build writes spans as text (`build_ntriples`); the lines must be those of the
     same triples built as rdflib terms and written by `graphio.nt_term`, quotes needing escapes
     included."""
-    from dataclasses import replace
-
-    from graphbuild.extract import extract_document
-    from graphbuild.graphio import ntriples
-    from graphbuild.rdfbuild import build_ntriples, build_triples
-
     text = document.text.replace("大气", '大"气\\', 1)  # a quote and a backslash inside a measure's span
     record = extract_document(replace(document, text=text))
     direct = build_ntriples(record).splitlines()
