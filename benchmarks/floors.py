@@ -145,6 +145,7 @@ def store_floor(graph_file: Path) -> dict:
 
 
 def _cpu_seconds() -> float:
+    """CPU seconds of this process so far, every thread (the bulk loader's included)."""
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
 
