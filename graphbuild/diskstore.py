@@ -241,7 +241,7 @@ def open_for_reading(path: Path, graph_path: Path | None):
             lock.acquire(exclusive=True)
             fill_and_swap(path, lambda folder: load_graph_file(Path(graph_path), folder))
             lock.acquire(exclusive=False)
-        # A streamed build puts its analytics in the default graph too (`streambuild._load_analytics`):
+        # A streamed build puts its analytics in the default graph (`streambuild._load_analytics`):
         # readers query the default graph alone, as the graph file holds it.
         store = OxigraphStore(path, read_only=True)
     except BaseException:

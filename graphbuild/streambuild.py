@@ -13,9 +13,9 @@ the main process only writes and loads, in name order, as the results arrive:
   the store's marker lists the documents it holds (name → cache key) with the code version and
   the options.
 
-The analytics of the summed tallies go into the file, the store's default graph and its named
-graph `graph:analytics`; their state (`analytics_state`: what the cells are computed from) is
-written into the store's folder.
+The analytics of the summed tallies go into the file and the store's default graph (found there
+by their shape when they are replaced); their state (`analytics_state`: what the cells are
+computed from) is written into the store's folder.
 
 An update (`update_store`) starts from a hard-linked copy of the store (`Store.backup`) and of
 the analytics state, adds the new documents' lines, deletes the lines of the removed ones that
@@ -47,7 +47,7 @@ from .cache import BuildCache, DocumentResult, document_key, version_key
 from .diskstore import MARKER
 from .docbuild import document_result, vocabulary_ntriples
 from .errors import GraphbuildError, InputError
-from .namespace import GB, GRAPH
+from .namespace import GB
 from .progress import NO_STAGES, Stages
 from .read import MAX_CHARS
 
@@ -284,27 +284,51 @@ def _stream(files, folder, store, loader, output, options, stages, progress, ski
             if not documents:
                 raise InputError(", ".join(map(str, files)), f"all {len(files)} document(s) were unusable")
             sink.flush()
-        with stages.stage("analytics"):
+        with stages.stage("load the last batches"):
+            loader.close()
+        # The batches leave many small sorted files; compacted, every lookup reads fewer (at 10,000
+        # documents one area's gaps 0.29 s → 0.09 s, the store 4.8 → 3.6 GB). Oxigraph compacts
+        # without the interpreter lock, so the analytics (Python) are computed beside it: at 10,000
+        # documents each took about a minute, one after the other.
+        with stages.stage("analytics, the store compacted beside them"), _Beside(store.optimize):
             analytics_lines = tallies.ntriples(documents.values(), folder / STATE_FILE)
             if out is not None:
                 out.write(analytics_lines)
-        with stages.stage("load into the store"):
-            loader.close()
+        with stages.stage("load the analytics into the store"):
+            # One bulk load after the compaction: a few large sorted files of their own.
             _load_analytics(store, analytics_lines)
             store.flush()
-        with stages.stage("compact the store"):
-            # The batches leave many small sorted files; compacted, every lookup reads fewer. At
-            # 10,000 documents: 70 s, and one area's gaps 0.29 s → 0.09 s (the store 4.8 → 3.6 GB).
-            store.optimize()
     return len(store)
+
+
+class _Beside:
+    """Runs `work` in a thread for the length of a `with` block, then waits for it (and raises its
+    error, if it had one)."""
+
+    def __init__(self, work: Callable[[], object]) -> None:
+        self.work = work
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="beside", daemon=True)
+
+    def _run(self) -> None:
+        try:
+            self.work()
+        except BaseException as error:  # raised in the main thread by __exit__
+            self.error = error
+
+    def __enter__(self) -> _Beside:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.thread.join()
+        if self.error is not None and exc_info[0] is None:
+            raise GraphbuildError(f"the new store could not be compacted ({self.error})") from self.error
 
 
 def _manifest(documents: dict[str, str], options: BuildOptions) -> dict:
     held = dict(sorted(documents.items()))
     return {"version": version_key(), "options": options.manifest_options(), "documents": held}
-
-
-_ANALYTICS = str(GRAPH.analytics)
 
 
 class _Summed:
@@ -341,34 +365,22 @@ class _Summed:
         return lines
 
 
-def _load_analytics(store, lines: bytes) -> None:
-    """The analytics graph (`_Summed.ntriples`) into its named graph, replacing the old one, and,
-    as in the graph file, into the default graph, which readers query alone: read through the union
-    of graphs, every lookup cost 2.3 times as much (one area's gaps 0.27 s against 0.11 s at 10,000
-    documents). The named graph says which default-graph triples are the analytics, so that an
-    update takes the old ones out before the new ones go in."""
+def _load_analytics(store, lines: bytes) -> int:
+    """The analytics graph (`_Summed.ntriples`) into the store's default graph, replacing the old
+    analytics, which are found by their shape (`analytics.remove_oxigraph_analytics`); returns the
+    change in quads. The default graph alone: readers query it alone, as the graph file holds it
+    (through the union of graphs every lookup cost 2.3 times as much), and a copy in a named graph
+    doubled the cost of loading them (at 2,000 documents 9.4 s more for 0.9 million triples)."""
     if not lines:
-        return
+        return 0
     import pyoxigraph as ox
 
-    graph = ox.NamedNode(_ANALYTICS)
-    if store.contains_named_graph(graph):
-        _drop_analytics(store, graph)
-    store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES, to_graph=graph)
-    store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES)
+    from .analytics import remove_oxigraph_analytics
 
-
-def _drop_analytics(store, graph) -> None:
-    """The old analytics out of both graphs, a chunk at a time. One SPARQL DELETE of the 2.8
-    million quads of 10,000 documents ran one transaction that a second update in a row never saw
-    end (> 7 min, memory growing)."""
-    import pyoxigraph as ox
-
-    while chunk := list(itertools.islice(store.quads_for_pattern(None, None, None, graph), 100_000)):
-        for quad in chunk:
-            store.remove(ox.Quad(quad.subject, quad.predicate, quad.object))
-            store.remove(quad)
-    store.remove_graph(graph)
+    removed = remove_oxigraph_analytics(store)
+    # Lenient, as the batches: the lines are written by `graphio.nt_lines` from the builder's IRIs.
+    store.bulk_load(input=lines, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    return lines.count(b"\n") - removed
 
 
 # --- update in place ---------------------------------------------------------------------------
@@ -494,10 +506,8 @@ def _update_analytics(store, folder: Path, location: Path, documents, files, fre
             return _apply_change(store, state, _run_of(plan), documents, fresh, _removed_tallies(plan, options))
         except NotIncrementalError:
             state.unlink()
-    before = _graph_size(store, _ANALYTICS)
     lines = _Summed(_tallies(documents, files, fresh, options)).ntriples(documents.values(), state)
-    _load_analytics(store, lines)
-    return 2 * (lines.count(b"\n") - before)  # both copies
+    return _load_analytics(store, lines)
 
 
 def _run_of(plan: UpdatePlan) -> str:
@@ -526,7 +536,7 @@ def _apply_change(
     store, state_path: Path, run: str, documents: dict[str, str], fresh: list[DocumentResult], removed: list
 ) -> int:
     """The change to the analytics of the removed documents' tallies (`AnalyticsState.remove`),
-    then of the added ones' (`AnalyticsState.add`), made in the store, in both copies; returns the
+    then of the added ones' (`AnalyticsState.add`), made in the store; returns the
     change in quads. `run`: the digest the state must hold (that of the store it came with)."""
     import pyoxigraph as ox
 
@@ -552,17 +562,16 @@ def _apply_change(
 
 
 def _make_change(store, change) -> int:
-    """An analytics `Change` made in both copies of the store; returns the change in quads."""
+    """An analytics `Change` made in the store's default graph; returns the change in quads."""
     import pyoxigraph as ox
 
-    graphs = (ox.DefaultGraph(), ox.NamedNode(_ANALYTICS))
+    graph = ox.DefaultGraph()
     nodes = (ox.NamedNode(str(node)) for node in sorted(change.replaced))
-    doomed = {quad for node in nodes for quad in store.quads_for_pattern(node, None, None)}
-    for triple in _ox_triples(change.removed):
-        doomed.update(quad for quad in (ox.Quad(*triple, g) for g in graphs) if quad in store)
+    doomed = {quad for node in nodes for quad in store.quads_for_pattern(node, None, None, graph)}
+    doomed.update(quad for quad in (ox.Quad(*triple, graph) for triple in _ox_triples(change.removed)) if quad in store)
     for quad in doomed:
         store.remove(quad)
-    added = {ox.Quad(*triple, g) for triple in _ox_triples(change.added) for g in graphs}
+    added = {ox.Quad(*triple, graph) for triple in _ox_triples(change.added)}
     added = [q for q in added if q not in store]
     store.extend(added)
     return len(added) - len(doomed)
@@ -618,12 +627,6 @@ def _ox_triples(triples) -> list[tuple]:
     from .store import to_oxigraph
 
     return [tuple(map(to_oxigraph, triple)) for triple in triples]
-
-
-def _graph_size(store, graph: str) -> int:
-    import pyoxigraph as ox
-
-    return sum(1 for _ in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
 
 
 def _tallies(
