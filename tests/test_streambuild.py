@@ -367,21 +367,3 @@ def test_kill_9_of_an_update_leaves_the_old_store_or_the_new(generated, tmp_path
     assert _stored(location) == new
     assert not list(tmp_path.glob(".S.*-*"))
 
-
-def test_work_beside_a_block_is_waited_for_and_its_error_raised():
-    """The compaction runs beside the analytics (`streambuild._Beside`): the block ends only when it
-    has, and a failed compaction fails the build with a clear error, not a store left half done."""
-    from graphbuild.errors import GraphbuildError
-    from graphbuild.streambuild import _Beside
-
-    done = []
-    with _Beside(lambda: (time.sleep(0.05), done.append(True))):
-        pass
-    assert done == [True]
-
-    def fail():
-        raise OSError("disk full")
-
-    with pytest.raises(GraphbuildError, match="could not be compacted .disk full"):
-        with _Beside(fail):
-            pass
