@@ -624,14 +624,10 @@ def _remove_analytics(store) -> None:
             graph.remove((measure, GB.ownerStatus, None))
             graph.remove((measure, GB.inferredOwnerCount, None))
         return
-    for graph in _oxigraph_graphs(store.store):
-        remove_oxigraph_analytics(store.store, graph)
-
-
-def _oxigraph_graphs(store) -> list:
     import pyoxigraph as ox
 
-    return [ox.DefaultGraph(), *store.named_graphs()]
+    for graph in (ox.DefaultGraph(), *store.store.named_graphs()):
+        remove_oxigraph_analytics(store.store, graph)
 
 
 def remove_oxigraph_analytics(store, graph=None, chunk: int = 100_000) -> int:
