@@ -389,7 +389,30 @@ def analytics_ntriples(tally: Tally, inputs: Iterable[str] | None = None, parts:
     computing them again."""
     from .graphio import nt_lines
 
-    return b"".join(sorted({line.encode() for line in nt_lines(_analytics_triples(tally, inputs, parts))}))
+    parts = parts or analytics_parts(tally)
+    lines = [line.encode() for line in nt_lines(_cell_triples(tally, inputs, parts))]
+    lines += _measure_lines(tally.measures)
+    lines.sort()  # every line is distinct: one node per measure, owner, area and cell
+    return b"".join(lines)
+
+
+def _measure_lines(measures: dict) -> list[bytes]:
+    """`measure_triples` of every measure as N-Triples lines, each line's predicate and object
+    written once per (status, count) and not once per measure: at 10,000 documents the measures
+    give 1.3 million of the 2.8 million analytics lines, and an rdflib term for each measure's
+    IRI cost more than the rest of the line."""
+    from .graphio import nt_term
+
+    tails: dict[tuple[str, int], list[str]] = {}
+    lines = []
+    for measure, (status, _, _, inferred, _) in measures.items():
+        tail = tails.get((status, inferred))
+        if tail is None:
+            triples = measure_triples(measure, status, inferred)
+            tail = tails[(status, inferred)] = [f" {nt_term(p)} {nt_term(o)} .\n" for _, p, o in triples]
+        subject = f"<{measure}>"
+        lines += [(subject + rest).encode() for rest in tail]
+    return lines
 
 
 def run_digest(tally: Tally, inputs: Iterable[str] | None = None) -> str:
@@ -448,10 +471,14 @@ def area_ranks(labels: dict[str, str]) -> dict[str, int]:
 
 def _analytics_triples(tally: Tally, inputs: Iterable[str] | None, parts: Parts | None = None) -> Iterator[tuple]:
     """Each analytics triple of a tally, as it is made."""
-    parts = parts or analytics_parts(tally)
-    yield from header_triples(run_digest(tally, inputs))
     for measure, (status, _, _, inferred, _) in tally.measures.items():
         yield from measure_triples(measure, status, inferred)
+    yield from _cell_triples(tally, inputs, parts or analytics_parts(tally))
+
+
+def _cell_triples(tally: Tally, inputs: Iterable[str] | None, parts: Parts) -> Iterator[tuple]:
+    """The analytics triples but the measures': the run, the owners' duties, the areas' cells."""
+    yield from header_triples(run_digest(tally, inputs))
     # Whole-graph counts only: within an area or a sector the reports count in the store, the
     # parameter inside the aggregate.
     ranked = ranked_owners()

@@ -34,7 +34,7 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -53,7 +53,10 @@ from .read import MAX_CHARS
 
 __all__ = ["BuildOptions", "stream_build", "update_store", "store_manifest", "plan_update", "write_from_cache"]
 
-_BATCH_BYTES = 32 << 20  # N-Triples per bulk load: large enough to be fast, small enough to stay bounded
+# N-Triples per bulk load. Loading the 10,000-document graph file (5.8 GB) in batches of 4, 8,
+# 16 and 32 MB took 328, 292–307, 342 and 386 s of CPU and compacted in 67, 52, 57 and 70 s; the
+# loader's peak memory 0.16 GB at 8 MB, 0.30 GB at 32 MB.
+_BATCH_BYTES = 8 << 20
 _AHEAD_PER_WORKER = 8  # documents handed out ahead of the one being written: bounds the memory held
 
 
@@ -335,9 +338,13 @@ class _Summed:
             return b""
         keys = list(keys)
         parts = analytics_parts(total)
-        lines = analytics_ntriples(total, keys, parts)
-        if state is not None:
-            write_state(state, total, parts, run_digest(total, keys))
+        if state is None:
+            return analytics_ntriples(total, keys, parts)
+        # The state beside the lines: SQLite lets go of the interpreter lock while it writes.
+        with ThreadPoolExecutor(max_workers=1) as beside:
+            written = beside.submit(write_state, state, total, parts, run_digest(total, keys))
+            lines = analytics_ntriples(total, keys, parts)
+            written.result()
         return lines
 
 
