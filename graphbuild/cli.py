@@ -429,6 +429,12 @@ def report_command(
     if which in ("gaps", "owners", "coverage"):
         _bound_report(store, which, bounds, fmt, output, wide, fail_on_gaps, top)
         return
+    if which == "area":
+        from .reports import area_rows_from_store
+        from .tables import render_rows
+
+        _echo(render_rows(*area_rows_from_store(store, name), fmt, wide=wide), output)
+        return
     _projected_report(
         store, which, name, fmt, output, wide, fail_on_gaps, as_of, endpoint or store_spec or graph_path.name
     )
@@ -551,7 +557,7 @@ def _counted(rows, counts: list[int]):
 
 
 def _projected_report(store, which, name, fmt, output, wide, fail_on_gaps, as_of, title) -> None:
-    """The reports that project the whole graph into NetworkX: one area, deadlines, targets, all, the page."""
+    """The reports that project the whole graph into NetworkX: deadlines, targets, all, the page."""
     from .projection import project
     from .reports import REPORTS, gap_summary, report_rows
     from .tables import render_rows

@@ -156,6 +156,9 @@ def _left_out_by_area(gaps) -> dict[str, list[str]]:
     return {area: sorted(sectors) for area, sectors in found.items()}
 
 
+AREA_COLUMNS = ["measure", "sectors", "explicit_owners", "inferred_owners", "source", "sentence"]
+
+
 def area_rows(graph: nx.MultiDiGraph, name: str) -> tuple[list[dict], list[str]]:
     """Every measure of one area's meetings with its owners (explicit and inferred) and source."""
     rows = []
@@ -178,7 +181,37 @@ def area_rows(graph: nx.MultiDiGraph, name: str) -> tuple[list[dict], list[str]]
         )
     if not rows and name not in {d["label"] for _, d in graph.nodes(data=True) if d.get("kind") == Kind.AREA}:
         raise GraphbuildError(f"no area named {name!r} in the graph")
-    return rows, ["measure", "sectors", "explicit_owners", "inferred_owners", "source", "sentence"]
+    return rows, AREA_COLUMNS
+
+
+def area_rows_from_store(store, name: str | None) -> tuple[list[dict], list[str]]:
+    """`report area NAME` with the name bound in the queries: the area's measures (area-measures) and
+    their owners (area-owners), read without projecting the whole graph (at 10,000 documents the
+    projection took over a minute); the same rows as `area_rows` on the projected graph."""
+    if not name:
+        raise GraphbuildError("report area needs an area NAME, e.g. `graphbuild report area 绵竹市`")
+    from .queries import named_query
+
+    label = _zh(name)
+    owners: dict[str, tuple[set[str], set[str]]] = {}
+    for row in _select(store, "area-owners", areaName=label):
+        explicit, inferred = owners.setdefault(str(row["measure"]), (set(), set()))
+        (explicit if row["explicit"].toPython() else inferred).add(str(row["label"]))
+    found: dict[str, dict] = {}
+    for row in _select(store, "area-measures", areaName=label):
+        measure = str(row["measure"])
+        explicit, inferred = owners.get(measure, (set(), set()))
+        found[measure] = {
+            "measure": str(row["text"]),
+            "sectors": sorted(str(row["sectors"]).split()),
+            "explicit_owners": sorted(explicit),
+            "inferred_owners": sorted(inferred),
+            "source": f"{row['document']}[{row['start']}:{row['end']}]",
+            "sentence": str(row["sentence"]),
+        }
+    if not found and not store.run(named_query("area-exists").text, {"areaName": label}):
+        raise GraphbuildError(f"no area named {name!r} in the graph")
+    return [found[m] for m in sorted(found)], AREA_COLUMNS
 
 
 def report_rows(

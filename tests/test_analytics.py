@@ -21,7 +21,7 @@ from graphbuild.analytics import (
 from graphbuild.cli import main
 from graphbuild.graphio import ntriples
 from graphbuild.pipeline import build_from_paths, expand_paths
-from graphbuild.projection import project
+from graphbuild.projection import Kind, project
 from graphbuild.reports import Bounds
 from graphbuild.store import OxigraphStore, RdflibStore
 
@@ -230,3 +230,17 @@ def test_cli_top_owners(tmp_path, built):
     assert top.stdout.splitlines() == whole.stdout.splitlines()[:6]
     assert runner.invoke(main, ["report", "gaps", "--top", "5", *args]).exit_code == 2
     assert runner.invoke(main, ["report", "owners", "--top", "0", *args]).exit_code == 2
+
+
+def test_area_report_bound_in_the_queries_equals_the_projection(built, projected):
+    """`report area NAME` reads the area's measures and owners with the name bound; the NetworkX
+    projection's `area_rows` is the independent answer, for every area of the corpus."""
+    names = sorted({d["label"] for _, d in projected.nodes(data=True) if d.get("kind") == Kind.AREA} - {""})
+    answered = []
+    for name in names:
+        expected = reports.area_rows(projected, name)
+        assert reports.area_rows_from_store(built[1], name) == expected, name
+        answered += expected[0]
+    assert len({r["source"] for r in answered}) > 100
+    assert any(r["explicit_owners"] for r in answered) and any(r["inferred_owners"] for r in answered)
+    assert reports.area_rows_from_store(RdflibStore(built[0]), "江阳区") == reports.area_rows(projected, "江阳区")

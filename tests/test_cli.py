@@ -13,6 +13,7 @@ from rdflib.namespace import RDF
 
 from graphbuild.cli import main
 from graphbuild.namespace import GB
+from graphbuild.reports import area_rows
 
 from .paths import GOLD_PATH, RAW, ROOT
 
@@ -174,3 +175,15 @@ def test_oxigraph_build_is_deterministic_and_holds_the_same_graph(runner, tmp_pa
     assert len(outputs[0].splitlines()) == len(expected)
     parsed = Graph().parse(data=outputs[0], format="nt")
     assert set(parsed) == expected  # rdflib's parser on Oxigraph's path = rdflib's own build
+
+
+def test_report_area_reads_one_area(runner, graph_file, projection):
+    result = runner.invoke(main, ["report", "area", "江阳区", "--graph", str(graph_file), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    expected, columns = area_rows(projection, "江阳区")
+    assert json.loads(result.output) == [{c: r[c] for c in columns} for r in expected] and expected
+
+
+def test_report_area_of_an_unknown_name_is_a_one_line_error(runner, graph_file):
+    result = runner.invoke(main, ["report", "area", "不存在区", "--graph", str(graph_file)])
+    _one_line_error(result, "不存在区", "no area named")
