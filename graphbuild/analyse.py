@@ -354,20 +354,24 @@ def targets(graph: nx.MultiDiGraph) -> list[dict]:
     >>> [(r["indicator"], r["value"], r["unit"]) for r in targets(g)]
     [('PM2.5平均浓度', 35, '微克/立方米')]
     """
-    rows = []
-    for target in _nodes(graph, Kind.TARGET):
-        data = graph.nodes[target]
-        rows.append(
-            {
-                "area": data.get("area"),
-                "indicator": data.get("indicator"),
-                "value": data.get("value"),
-                "unit": data.get("unit"),
-                "by": data.get("by"),
-                "target": data.get("text", data["label"]),
-                "source": f"{data.get('document')}[{data.get('start')}:{data.get('end')}]",
-                "iri": target,
-            }
-        )
+    return target_rows((target, graph.nodes[target]) for target in _nodes(graph, Kind.TARGET))
+
+
+def target_rows(targets) -> list[dict]:
+    """The target report's rows, sorted, from (target IRI, its attributes as the projection holds them):
+    shared by the projected graph's report and `report targets` on a store."""
+    rows = [
+        {
+            "area": data.get("area"),
+            "indicator": data.get("indicator"),
+            "value": data.get("value"),
+            "unit": data.get("unit"),
+            "by": data.get("by"),
+            "target": data.get("text", data.get("label")),
+            "source": f"{data.get('document')}[{data.get('start')}:{data.get('end')}]",
+            "iri": target,
+        }
+        for target, data in targets
+    ]
     rows.sort(key=lambda r: (r["area"] or "", r["indicator"] or "", r["iri"]))
     return rows

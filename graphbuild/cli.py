@@ -429,15 +429,24 @@ def report_command(
     if which in ("gaps", "owners", "coverage"):
         _bound_report(store, which, bounds, fmt, output, wide, fail_on_gaps, top)
         return
-    if which == "area":
-        from .reports import area_rows_from_store
-        from .tables import render_rows
-
-        _echo(render_rows(*area_rows_from_store(store, name), fmt, wide=wide), output)
+    if which in ("area", "targets"):
+        _store_report(store, which, name, fmt, output, wide)
         return
     _projected_report(
         store, which, name, fmt, output, wide, fail_on_gaps, as_of, endpoint or store_spec or graph_path.name
     )
+
+
+def _store_report(store, which: str, name: str | None, fmt: str, output: Path | None, wide: bool) -> None:
+    """One area or the targets, read from the store with their own queries (no projection)."""
+    from . import reports
+    from .tables import render_rows
+
+    if which == "area":
+        rows, columns = reports.area_rows_from_store(store, name)
+    else:
+        rows, columns = reports.targets_rows_from_store(store)
+    _echo(render_rows(rows, columns, fmt, wide=wide), output)
 
 
 def _analytics_store(store):
@@ -557,7 +566,7 @@ def _counted(rows, counts: list[int]):
 
 
 def _projected_report(store, which, name, fmt, output, wide, fail_on_gaps, as_of, title) -> None:
-    """The reports that project the whole graph into NetworkX: deadlines, targets, all, the page."""
+    """The reports that project the whole graph into NetworkX: deadlines, all, the page."""
     from .projection import project
     from .reports import REPORTS, gap_summary, report_rows
     from .tables import render_rows

@@ -130,14 +130,19 @@ def _add_targets(graph: nx.MultiDiGraph, store: Store) -> None:
     for row in _sorted_rows(store, "targets"):
         node = str(row["target"])
         if node in graph:
-            graph.nodes[node].update(
-                text=str(row["text"]),
-                area=str(row["areaName"]),
-                indicator=_value(row["indicatorLabel"]),
-                value=float(row["value"].toPython()),
-                unit=_value(row["unitLabel"]),
-                by=_value(row["by"]),
-                document=str(row["document"]),
-                start=int(row["start"]),
-                end=int(row["end"]),
-            )
+            graph.nodes[node].update(target_attributes(row))
+
+
+def target_attributes(row: dict) -> dict:
+    """A target's attributes from a row of the `targets` query (the projection's and `report targets`')."""
+    return {
+        "text": str(row["text"]),
+        "area": str(row["areaName"]),
+        "indicator": _value(row["indicatorLabel"]),
+        "value": float(row["value"].toPython()),
+        "unit": _value(row["unitLabel"]),
+        "by": _value(row["by"]),
+        "document": str(row["document"]),
+        "start": int(row["start"]),
+        "end": int(row["end"]),
+    }

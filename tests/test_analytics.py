@@ -244,3 +244,10 @@ def test_area_report_bound_in_the_queries_equals_the_projection(built, projected
     assert len({r["source"] for r in answered}) > 100
     assert any(r["explicit_owners"] for r in answered) and any(r["inferred_owners"] for r in answered)
     assert reports.area_rows_from_store(RdflibStore(built[0]), "江阳区") == reports.area_rows(projected, "江阳区")
+
+
+def test_target_report_read_from_the_store_equals_the_projection(built, projected):
+    """`report targets` reads its own query; the projected graph's report is the independent answer."""
+    expected = reports.targets_rows(projected)
+    assert reports.targets_rows_from_store(built[1]) == expected and len(expected[0]) > 5
+    assert reports.targets_rows_from_store(RdflibStore(built[0])) == expected
