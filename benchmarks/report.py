@@ -184,9 +184,8 @@ def cli(results: dict) -> list[str]:
         ]
         for size, e in exports:
             limit = e["runs"][0].get("limit")
-            lines.append(
-                f"| {int(size):,} | {_n(e['rows'])} | {_s(e['first_row'], limit)} | {_s(e['last_row'], limit)} |"
-            )
+            rows = _n(e["rows"]) if e["last_row"] is not None else f"≥ {_n(e['rows'])} (read before the cut-off)"
+            lines.append(f"| {int(size):,} | {rows} | {_s(e['first_row'], limit)} | {_s(e['last_row'], limit)} |")
         lines.append("")
     adds = [(size, d["add"]) for size, d in _sizes(results) if "add" in d]
     for size, a in adds:
