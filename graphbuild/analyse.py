@@ -326,7 +326,7 @@ def deadlines(graph: nx.MultiDiGraph, as_of: date | None = None) -> list[dict]:
         owners = {}
         for source, edge in _responsibilities(graph, measure):
             if edge["explicit"]:
-                owners[source] = owners.get(source) or edge.get("role")
+                owners[source] = _stronger(owners.get(source), edge.get("role"))
         for owner, role in sorted(owners.items()) or [(None, None)]:
             rows.append(
                 {

@@ -130,3 +130,18 @@ def test_bridging_sectors_count_areas(graph, projection):
     )
     expected = {str(r["n"]): int(r["areas"]) for r in rows}
     assert {r["sector"]: r["areas"] for r in analyse.bridging_sectors(projection)} == expected
+
+
+def test_an_owner_named_twice_for_a_task_is_listed_with_its_strongest_role():
+    """Whatever the order of its assignments, as the gap report grades it."""
+    import networkx as nx
+
+    from graphbuild.projection import Relation
+
+    for roles in (("support", "lead"), ("lead", "support")):
+        g = nx.MultiDiGraph()
+        g.add_node("m", kind="measure", label="m", area="某区", deadline="10月底前", due="2019-10-31")
+        g.add_node("o", kind="department", label="区住建局")
+        for role in roles:
+            g.add_edge("o", "m", relation=Relation.RESPONSIBLE_FOR, explicit=True, role=role)
+        assert [(r["owner"], r["role"]) for r in analyse.deadlines(g)] == [("区住建局", "lead")], roles
