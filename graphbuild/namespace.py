@@ -6,7 +6,7 @@ IRI patterns of the data (`id:` = https://w3id.org/graphbuild/id/), all from sta
 | --- | --- | --- |
 | document | `id:doc/{sha256[:16]}` | rdfbuild |
 | text span | `id:span/{doc}/{start}-{end}` (+ `/position`, `/quote`) | rdfbuild |
-| area, zone | `id:area/{adcode}`, `id:zone/{adcode of its area}/{name}` | rdfbuild |
+| area, zone | `id:area/{adcode}`, `id:zone/{adcode of its area}/{name}`, `id:zone/doc/{doc}` (none named) | rdfbuild |
 | meeting, plan | `id:meeting/{doc}/{start}`, `id:plan/{doc}/{start}` | rdfbuild |
 | measure, deadline, target | `id:measure/{doc}/{start}-{end}`, `id:deadline/…`, `id:target/…` | rdfbuild |
 | post by title | `id:post/{area key}/{title}` | rdfbuild |

@@ -112,6 +112,11 @@ def _iri_char(c: str) -> bool:
     return not c.isspace() and any(low <= code <= high for low, high in _UCSCHAR)
 
 
+def _unnamed(ref: AreaRef) -> bool:
+    """True when the text names no area at all (no name, no code, no enclosing area)."""
+    return not (ref.adcode or ref.within_adcode or ref.name)
+
+
 def _key(text: str) -> str:
     """A readable IRI path segment: Chinese kept as is (legal in IRIs); every code point that an
     IRI may not hold unescaped (unsafe ASCII, controls, private use, noncharacters, U+FFFD) is
@@ -229,6 +234,13 @@ class _Builder:
     def area(self, ref: AreaRef) -> URIRef:
         if ref.adcode:
             return self._admin_area(ref.adcode)
+        if _unnamed(ref):
+            # The text names no area (an excerpt of a list, say): the area is this document's own,
+            # named by the document, so owners of two such documents are never taken for one.
+            node = ID[f"zone/{self._area_key(ref)}"]
+            self.g.add((node, RDF.type, GB.FunctionalZone))
+            self.g.add((node, RDFS.label, Literal(self.record.source, lang="zh")))
+            return node
         within = self._admin_area(ref.within_adcode) if ref.within_adcode else None
         node = ID[f"zone/{ref.within_adcode or 'none'}/{_key(ref.name)}"]
         self.g.add((node, RDF.type, GB.FunctionalZone))
@@ -252,6 +264,8 @@ class _Builder:
         return node
 
     def _area_key(self, ref: AreaRef) -> str:
+        if _unnamed(ref):
+            return f"doc/{self.doc_key}"
         return ref.adcode or f"{ref.within_adcode or 'none'}-{_key(ref.name)}"
 
     def person(self, person: PersonRecord, area: AreaRef) -> URIRef:

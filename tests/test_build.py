@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, RDFS
 
 from graphbuild.extract import extract_document
 from graphbuild.graphio import ntriples, serialize
@@ -100,3 +100,22 @@ def test_direct_ntriples_writer_gives_the_lines_of_the_rdflib_terms(document):
     assert len(direct) == len(set(direct))
     assert set(direct) == set(ntriples(build_triples([record], with_vocabularies=False)).splitlines())
     assert any(b'\\"' in line and b"\\\\" in line and b"#exact>" in line for line in direct)
+
+
+def test_documents_that_name_no_area_keep_their_owners_apart(tmp_path):
+    """Two excerpts of responsibility lists that never name their city: each document's area is its
+    own, named by the document, so the two 市建设局 are two owners, not one."""
+    texts = {
+        "list-a.txt": "市建设局:负责建筑施工扬尘监督管理,督促施工单位落实围挡、洒水措施。\n"
+        "市公安局:负责渣土运输车辆的查处工作。\n",
+        "list-b.txt": "市建设局:负责城市道路施工扬尘防治,做好工地裸土覆盖工作。\n"
+        "市城管执法局:负责查处露天焚烧垃圾行为。\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    graph = build_from_paths([tmp_path], infer=True)
+    assert validate_graph(graph).conforms
+    zones = {str(graph.value(z, RDFS.label)) for z in graph.subjects(RDF.type, GB.FunctionalZone)}
+    assert zones == set(texts)
+    owners = {o for o in graph.subjects(RDFS.label, Literal("市建设局", lang="zh"))}
+    assert len(owners) == 2 and len({graph.value(o, GB.area) for o in owners}) == 2
