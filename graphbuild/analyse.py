@@ -314,29 +314,40 @@ def deadlines(graph: nx.MultiDiGraph, as_of: date | None = None) -> list[dict]:
     >>> [(r["status"], r["owner"]) for r in deadlines(g, date(2019, 11, 1))]
     [('overdue', None)]
     """
-    rows = []
+    tasks = []
     for measure in _nodes(graph, Kind.MEASURE):
         data = graph.nodes[measure]
         if not data.get("deadline"):
             continue
+        owners: dict[str, tuple[str, str | None]] = {}
+        for source, edge in _responsibilities(graph, measure):
+            if edge["explicit"]:
+                role = owners.get(source, (None, None))[1]
+                owners[source] = (graph.nodes[source]["label"], _stronger(role, edge.get("role")))
+        tasks.append((measure, data, owners))
+    return deadline_rows(tasks, as_of)
+
+
+def deadline_rows(tasks, as_of: date | None = None) -> list[dict]:
+    """The deadline report's rows from its tasks: (measure IRI, its attributes as the projection holds
+    them, its explicit owners: IRI -> (name, strongest role)). Shared by the projected graph's report
+    and `report deadlines --area NAME`, which reads one area's tasks from the store."""
+    rows = []
+    for measure, data, owners in tasks:
         due = date.fromisoformat(data["due"]) if data.get("due") else None
         if as_of is not None and (due is None or due > as_of):
             continue
         status = "open" if due is None else ("dated" if as_of is None else ("due" if due == as_of else "overdue"))
-        owners = {}
-        for source, edge in _responsibilities(graph, measure):
-            if edge["explicit"]:
-                owners[source] = _stronger(owners.get(source), edge.get("role"))
-        for owner, role in sorted(owners.items()) or [(None, None)]:
+        for owner, (label, role) in sorted(owners.items()) or [(None, (None, None))]:
             rows.append(
                 {
                     "area": data.get("area"),
-                    "owner": graph.nodes[owner]["label"] if owner else None,
+                    "owner": label,
                     "role": role,
                     "due": data.get("due"),
                     "deadline": data["deadline"],
                     "status": status,
-                    "measure": data.get("text", data["label"]),
+                    "measure": data.get("text", data.get("label")),
                     "source": f"{data.get('document')}[{data.get('start')}:{data.get('end')}]",
                     "iri": measure,
                     "owner_iri": owner,

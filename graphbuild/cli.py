@@ -381,7 +381,7 @@ def _echo(text: str, output: Path | None) -> None:
     default=None,
     help="deadlines: only tasks due on or overdue by this day (YYYY-MM-DD).",
 )
-@click.option("--area", "area", default=None, help="gaps, owners, coverage: only this area (its name).")
+@click.option("--area", "area", default=None, help="gaps, owners, coverage, deadlines: only this area (its name).")
 @click.option("--sector", "sector", default=None, help="gaps, owners, coverage: only this sector code (IND, DUST …).")
 @click.option("--owner", "owner", default=None, help="gaps, owners: only this owner (its name).")
 @click.option(
@@ -419,8 +419,10 @@ def report_command(
     if fmt == "html" and which != "all":
         raise click.UsageError("--format html is the page of all reports: `graphbuild report all --format html`")
     bounds = Bounds(area, sector, owner)
-    if bounds != Bounds() and which not in ("gaps", "owners", "coverage"):
-        raise click.UsageError("--area, --sector and --owner apply to `report gaps|owners|coverage`")
+    if which == "deadlines" and (sector or owner):
+        raise click.UsageError("`report deadlines` takes --area only")
+    if bounds != Bounds() and which not in ("gaps", "owners", "coverage", "deadlines"):
+        raise click.UsageError("--area, --sector, --owner apply to `report gaps|owners|coverage`; --area to deadlines")
     if owner is not None and which == "coverage":
         raise click.UsageError("--owner applies to `report gaps|owners`")
     if top is not None and which != "owners":
@@ -429,21 +431,25 @@ def report_command(
     if which in ("gaps", "owners", "coverage"):
         _bound_report(store, which, bounds, fmt, output, wide, fail_on_gaps, top)
         return
-    if which in ("area", "targets"):
-        _store_report(store, which, name, fmt, output, wide)
+    if which in ("area", "targets") or (which == "deadlines" and area is not None):
+        day = as_of.date() if as_of else None
+        _store_report(store, which, area if which == "deadlines" else name, fmt, output, wide, day)
         return
     _projected_report(
         store, which, name, fmt, output, wide, fail_on_gaps, as_of, endpoint or store_spec or graph_path.name
     )
 
 
-def _store_report(store, which: str, name: str | None, fmt: str, output: Path | None, wide: bool) -> None:
-    """One area or the targets, read from the store with their own queries (no projection)."""
+def _store_report(store, which: str, name: str | None, fmt: str, output: Path | None, wide: bool, as_of) -> None:
+    """One area, one area's deadlines or the targets, read from the store with their own queries
+    (no projection of the whole graph)."""
     from . import reports
     from .tables import render_rows
 
     if which == "area":
         rows, columns = reports.area_rows_from_store(store, name)
+    elif which == "deadlines":
+        rows, columns = reports.deadlines_rows_in_area(store, name, as_of)
     else:
         rows, columns = reports.targets_rows_from_store(store)
     _echo(render_rows(rows, columns, fmt, wide=wide), output)

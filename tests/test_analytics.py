@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from datetime import date
 
 import pytest
 
@@ -19,6 +20,7 @@ from graphbuild.analytics import (
     tally_store,
 )
 from graphbuild.cli import main
+from graphbuild.errors import GraphbuildError
 from graphbuild.graphio import ntriples
 from graphbuild.pipeline import build_from_paths, expand_paths
 from graphbuild.projection import Kind, project
@@ -168,7 +170,7 @@ def test_cli_bound_reports_and_streamed_export(tmp_path, built):
     assert len(csv_out.stdout.strip().splitlines()) == len(whole_rows) + 1
     unknown = runner.invoke(main, ["report", "owners", "--sector", "NOPE", *args])
     assert unknown.exit_code == 1 and "NOPE" in unknown.output
-    misuse = runner.invoke(main, ["report", "deadlines", "--area", "江阳区", *args])
+    misuse = runner.invoke(main, ["report", "targets", "--area", "江阳区", *args])
     assert misuse.exit_code == 2
 
 
@@ -251,3 +253,20 @@ def test_target_report_read_from_the_store_equals_the_projection(built, projecte
     expected = reports.targets_rows(projected)
     assert reports.targets_rows_from_store(built[1]) == expected and len(expected[0]) > 5
     assert reports.targets_rows_from_store(RdflibStore(built[0])) == expected
+
+
+def test_one_areas_deadlines_read_from_the_store_equal_the_projection_filtered(built, projected):
+    """`report deadlines --area NAME` reads three bound queries; the projected graph's whole report,
+    filtered to the area, is the independent answer (whole and as of the last day any task is due)."""
+    whole, _ = reports.deadlines_rows(projected)
+    last = max(r["due"] for r in whole if r["due"])
+    names = sorted({r["area"] for r in whole})
+    assert len(whole) >= 5 and names
+    for day in (None, date.fromisoformat(last)):
+        expected_all, _ = reports.deadlines_rows(projected, day)
+        for name in names:
+            expected = [r for r in expected_all if r["area"] == name]
+            assert reports.deadlines_rows_in_area(built[1], name, day)[0] == expected, (name, day)
+    assert reports.deadlines_rows_in_area(built[1], "江阳区")[0] == []  # an area whose meetings set no deadline
+    with pytest.raises(GraphbuildError, match="no area named"):
+        reports.deadlines_rows_in_area(built[1], "不存在区")

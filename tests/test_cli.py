@@ -187,3 +187,11 @@ def test_report_area_reads_one_area(runner, graph_file, projection):
 def test_report_area_of_an_unknown_name_is_a_one_line_error(runner, graph_file):
     result = runner.invoke(main, ["report", "area", "不存在区", "--graph", str(graph_file)])
     _one_line_error(result, "不存在区", "no area named")
+
+
+def test_report_deadlines_takes_an_area_but_not_a_sector(runner, graph_file):
+    result = runner.invoke(main, ["report", "deadlines", "--sector", "IND", "--graph", str(graph_file)])
+    assert result.exit_code == 2 and "--area only" in result.output
+    bound = ["report", "deadlines", "--area", "江阳区", "--format", "json"]
+    result = runner.invoke(main, [*bound, "--graph", str(graph_file)])
+    assert result.exit_code == 0 and json.loads(result.output) == []
