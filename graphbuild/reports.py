@@ -134,15 +134,11 @@ def deadlines_rows_in_area(store, name: str, as_of: date | None = None) -> tuple
     """`report deadlines --area NAME`: one area's tasks with a deadline, read with the name bound in
     three queries (tasks, last days, owners) instead of projecting the whole graph; the same rows as
     the projected graph's report filtered to the area."""
-    from .queries import named_query
-
     label = _zh(name)
     dues = {str(row["measure"]): str(row["due"]) for row in _select(store, "area-deadline-dues", areaName=label)}
     owners: dict[str, dict[str, tuple[str, str | None]]] = {}
     for row in _select(store, "area-deadline-owners", areaName=label):
-        held = owners.setdefault(str(row["measure"]), {})
-        role = held.get(str(row["owner"]), (None, None))[1]
-        held[str(row["owner"])] = (str(row["ownerLabel"]), _stronger(role, _py(row["role"]) or None))
+        _hold(owners.setdefault(str(row["measure"]), {}), str(row["owner"]), str(row["ownerLabel"]), row["role"])
     tasks = {}
     for row in _select(store, "area-deadlines", areaName=label):
         measure = str(row["measure"])
@@ -156,8 +152,8 @@ def deadlines_rows_in_area(store, name: str, as_of: date | None = None) -> tuple
             "end": int(row["end"]),
         }
         tasks[measure] = (measure, data, owners.get(measure, {}))
-    if not tasks and not store.run(named_query("area-exists").text, {"areaName": label}):
-        raise GraphbuildError(f"no area named {name!r} in the graph")
+    if not tasks:
+        _require_area(store, name)
     return analyse.deadline_rows(tasks.values(), as_of), DEADLINE_COLUMNS
 
 
@@ -236,8 +232,6 @@ def area_rows_from_store(store, name: str | None) -> tuple[list[dict], list[str]
     projection took over a minute); the same rows as `area_rows` on the projected graph."""
     if not name:
         raise GraphbuildError("report area needs an area NAME, e.g. `graphbuild report area 绵竹市`")
-    from .queries import named_query
-
     label = _zh(name)
     owners: dict[str, tuple[set[str], set[str]]] = {}
     for row in _select(store, "area-owners", areaName=label):
@@ -255,8 +249,8 @@ def area_rows_from_store(store, name: str | None) -> tuple[list[dict], list[str]
             "source": f"{row['document']}[{row['start']}:{row['end']}]",
             "sentence": str(row["sentence"]),
         }
-    if not found and not store.run(named_query("area-exists").text, {"areaName": label}):
-        raise GraphbuildError(f"no area named {name!r} in the graph")
+    if not found:
+        _require_area(store, name)
     return [found[m] for m in sorted(found)], AREA_COLUMNS
 
 
@@ -346,9 +340,7 @@ def _gap_rows_of_area(store, area: dict, sector, measures: set[str] | None) -> l
 
     owners: dict[str, dict[str, tuple[str, str | None]]] = {}
     for row in _select(store, "gap-owners", area=URIRef(area["iri"])):
-        held = owners.setdefault(str(row["measure"]), {})
-        label, role = held.get(str(row["owner"]), (str(row["label"]), None))
-        held[str(row["owner"])] = (label, _stronger(role, _py(row["role"]) or None))
+        _hold(owners.setdefault(str(row["measure"]), {}), str(row["owner"]), str(row["label"]), row["role"])
     dates: dict[str, str] = {}
     for row in _select(store, "area-directive-dates", area=URIRef(area["iri"])):
         dates[str(row["directive"])] = min(str(row["date"]), dates.get(str(row["directive"]), str(row["date"])))
@@ -374,6 +366,20 @@ def _gap_rows_of_area(store, area: dict, sector, measures: set[str] | None) -> l
         )
     rows.sort(key=lambda r: (analyse.GRADES.index(r["grade"]), r["iri"]))
     return rows
+
+
+def _require_area(store, name: str) -> None:
+    """An error when no area in the store has this name (a bound report that found no rows)."""
+    from .queries import named_query
+
+    if not store.run(named_query("area-exists").text, {"areaName": _zh(name)}):
+        raise GraphbuildError(f"no area named {name!r} in the graph")
+
+
+def _hold(held: dict[str, tuple[str, str | None]], owner: str, label: str, role) -> None:
+    """Record an owner of a task under its name, with the strongest role any of its rows gives it."""
+    first = held.get(owner, (label, None))
+    held[owner] = (first[0], _stronger(first[1], _py(role) or None))
 
 
 def _stronger(first: str | None, second: str | None) -> str | None:
