@@ -431,11 +431,14 @@ def report_command(
     if which in ("gaps", "owners", "coverage"):
         _bound_report(store, which, bounds, fmt, output, wide, fail_on_gaps, top)
         return
+    day = as_of.date() if as_of else None
     if which in ("area", "targets") or (which == "deadlines" and area is not None):
-        day = as_of.date() if as_of else None
         _store_report(store, which, area if which == "deadlines" else name, fmt, output, wide, day)
         return
-    _projected_report(
+    if which == "deadlines" and (source := _analytics_store(store)) is not None:
+        _deadlines_streamed(source, fmt, output, wide, day)
+        return
+    _whole_report(
         store, which, name, fmt, output, wide, fail_on_gaps, as_of, endpoint or store_spec or graph_path.name
     )
 
@@ -453,6 +456,19 @@ def _store_report(store, which: str, name: str | None, fmt: str, output: Path | 
     else:
         rows, columns = reports.targets_rows_from_store(store)
     _echo(render_rows(rows, columns, fmt, wide=wide), output)
+
+
+def _deadlines_streamed(store, fmt: str, output: Path | None, wide: bool, as_of) -> None:
+    """The whole deadline report area by area (`reports.deadline_rows_streamed`): CSV, TSV and JSON
+    rows written as they come, a table once every row is in."""
+    from . import reports
+    from .tables import render_rows
+
+    rows = reports.deadline_rows_streamed(store, as_of)
+    if fmt in ("csv", "tsv", "json"):
+        _stream_rows(rows, reports.DEADLINE_COLUMNS, fmt, output)
+    else:
+        _echo(render_rows(list(rows), reports.DEADLINE_COLUMNS, fmt, wide=wide), output)
 
 
 def _analytics_store(store):
@@ -493,8 +509,9 @@ def _bound_report(
     elif which == "gaps":
         stream = reports.gap_rows_streamed(source, bounds)
         if fmt in ("csv", "tsv", "json"):
-            counts = _stream_rows(stream, reports.GAP_COLUMNS, fmt, output)
-            _gap_summary(counts, fail_on_gaps)
+            counts = [0, 0]
+            _stream_rows(_counted(stream, counts), reports.GAP_COLUMNS, fmt, output)
+            _gap_summary((counts[0], counts[1]), fail_on_gaps)
             return
         rows, columns = reports.in_table_order(stream), reports.GAP_COLUMNS
     elif which == "owners":
@@ -512,18 +529,16 @@ def _gap_summary(gaps: tuple[int, int], fail_on_gaps: bool) -> None:
         sys.exit(1)
 
 
-def _stream_rows(rows, columns: list[str], fmt: str, output: Path | None) -> tuple[int, int]:
+def _stream_rows(rows, columns: list[str], fmt: str, output: Path | None) -> None:
     """Write rows as they come (CSV, TSV or JSON, the same text `render_rows` gives for the whole list):
-    to standard output at once, or to a temporary file renamed into place at the end. Returns the gap counts."""
+    to standard output at once, or to a temporary file renamed into place at the end."""
     from .reports import row_lines
 
-    counts = [0, 0]
     with _atomic_text(output) as out:
-        for line in row_lines(_counted(rows, counts), columns, fmt):
+        for line in row_lines(rows, columns, fmt):
             out.write(line)
     if output is not None and str(output) != "-":
         click.echo(f"wrote {output}", err=True)
-    return counts[0], counts[1]
 
 
 @contextlib.contextmanager
@@ -571,25 +586,28 @@ def _counted(rows, counts: list[int]):
         yield row
 
 
-def _projected_report(store, which, name, fmt, output, wide, fail_on_gaps, as_of, title) -> None:
-    """The reports that project the whole graph into NetworkX: deadlines, all, the page."""
-    from .projection import project
-    from .reports import REPORTS, gap_summary, report_rows
+def _whole_report(store, which, name, fmt, output, wide, fail_on_gaps, as_of, title) -> None:
+    """The whole deadline report and `report all`: from the analytics when the store has them (each
+    report read as its own command reads it), else from the whole graph projected into NetworkX;
+    the page (`all --format html`) always from the projection, whose charts draw the graph."""
+    from .reports import all_rows, all_rows_from_analytics, gap_summary, report_rows
     from .tables import render_rows
 
-    graph = project(store)
-    if fmt == "html":
-        from .report_page import report_page
+    day = as_of.date() if as_of else None
+    source = _analytics_store(store) if fmt != "html" and which == "all" else None
+    if source is not None:
+        texts = all_rows_from_analytics(source, day)
+    else:
+        from .projection import project
 
-        _echo(report_page(graph, title=f"graphbuild report · {title}"), output)
-        return
-    names = [r for r in REPORTS if r != "area"] if which == "all" else [which]
-    texts, gaps = [], None
-    for report in names:
-        rows, columns = report_rows(graph, report, name, as_of.date() if as_of else None)
-        if report == "gaps":
-            gaps = gap_summary(rows)
-        texts.append((report, rows, columns))
+        graph = project(store)
+        if fmt == "html":
+            from .report_page import report_page
+
+            _echo(report_page(graph, title=f"graphbuild report · {title}"), output)
+            return
+        texts = all_rows(graph, day) if which == "all" else [(which, *report_rows(graph, which, name, day))]
+    gaps = next((gap_summary(rows) for report, rows, _ in texts if report == "gaps"), None)
     if fmt == "json" and which == "all":
         body = json.dumps(
             {r: [{c: row.get(c) for c in cols} for row in rows] for r, rows, cols in texts},

@@ -29,3 +29,18 @@ class Runner(CliRunner):
 
     def invoke(self, *args, catch_exceptions: bool = False, **kwargs):
         return super().invoke(*args, catch_exceptions=catch_exceptions, **kwargs)
+
+
+def benchmark_generator():
+    """benchmarks/generate.py as a module: documents of both genres written for real areas from the
+    vocabularies (it is a script, not part of the package)."""
+    import importlib.util
+    import sys
+
+    name = "benchmark_generate"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / "generate.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module  # its dataclasses look their module up there
+        spec.loader.exec_module(module)
+    return sys.modules[name]

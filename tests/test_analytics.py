@@ -27,7 +27,7 @@ from graphbuild.projection import Kind, project
 from graphbuild.reports import Bounds
 from graphbuild.store import OxigraphStore, RdflibStore
 
-from .paths import Runner
+from .paths import Runner, benchmark_generator
 from .test_sparql import CORPUS
 
 BOUNDS = [
@@ -179,10 +179,15 @@ def small_pages(built):
     """The corpus's analytics recomputed with pages of 3 (the build's are 20), four of them ranked
     (the build's 50), so that the corpus's seven areas span several pages and its owners run past
     the ranking (the top 20 and 45 read the whole table's head)."""
+    return _with_small_pages(built[0])
+
+
+def _with_small_pages(graph) -> OxigraphStore:
+    """The graph in Oxigraph with its analytics computed again in pages of 3 areas and owners."""
     from graphbuild import analytics
 
     store = OxigraphStore()
-    store.load_graph(built[0])
+    store.load_graph(graph)
     saved = analytics.RANK_PAGE, analytics.RANKED_PAGES
     analytics.RANK_PAGE, analytics.RANKED_PAGES = 3, 4
     try:
@@ -270,3 +275,58 @@ def test_one_areas_deadlines_read_from_the_store_equal_the_projection_filtered(b
     assert reports.deadlines_rows_in_area(built[1], "江阳区")[0] == []  # an area whose meetings set no deadline
     with pytest.raises(GraphbuildError, match="no area named"):
         reports.deadlines_rows_in_area(built[1], "不存在区")
+
+
+@pytest.fixture(scope="module")
+def plans_of_many_areas(tmp_path_factory):
+    """Readouts and plans of the benchmark's generator (real areas, time limits in the genre's
+    words) with the seed's plan: tasks with deadlines in many areas, built, with analytics in pages
+    of 3 areas, so that a report read area by area crosses pages."""
+    folder = tmp_path_factory.mktemp("generated")
+    benchmark_generator().generate(folder, 24, seed=11, dev=False)
+    graph = build_from_paths(expand_paths([*sorted(folder.glob("*.txt")), CORPUS[-1]]), infer=True)
+    return _with_small_pages(graph), project(RdflibStore(graph))
+
+
+def test_the_whole_deadline_report_streamed_by_area_equals_the_projection(plans_of_many_areas):
+    """`report deadlines` over a store with analytics reads one area name at a time, in the table's
+    order; the projected graph's whole report is the independent answer, whole and as of a day."""
+    store, projected = plans_of_many_areas
+    whole, _ = reports.deadlines_rows(projected)
+    assert len({r["area"] for r in whole}) > 3 and any(r["owner"] for r in whole)
+    assert len(list(reports._areas_by_page(store))) > 6  # areas on three pages and more
+    days = sorted({r["due"] for r in whole if r["due"]})
+    for day in (None, date.fromisoformat(days[len(days) // 2])):
+        expected, _ = reports.deadlines_rows(projected, day)
+        assert list(reports.deadline_rows_streamed(store, day)) == expected, day
+
+
+@pytest.mark.parametrize("corpus", ["seed, dev and plan", "generated"])
+def test_every_report_from_the_analytics_equals_the_projection(built, projected, plans_of_many_areas, corpus):
+    """`report all` reads each report as its own command does; the projected graph's reports are
+    the independent answer, report by report, whole and as of a day."""
+    store, graph = (built[1], projected) if corpus != "generated" else plans_of_many_areas
+    for day in (None, date(2025, 6, 30)):
+        expected = reports.all_rows(graph, day)
+        found = reports.all_rows_from_analytics(store, day)
+        assert [name for name, _, _ in found] == list(reports.ALL)
+        for (name, rows, columns), (_, expected_rows, expected_columns) in zip(found, expected, strict=True):
+            assert (columns, rows) == (expected_columns, expected_rows), name
+        assert all(rows for name, rows, _ in expected if name != "deadlines" or day is None)
+
+
+def test_cli_whole_deadlines_and_all_reports_read_the_analytics(tmp_path, built, projected):
+    """On a graph file the CLI reads the analytics (computed for a copy in Oxigraph); its JSON equals
+    the projected graph's reports."""
+    from graphbuild.graphio import write_graph
+
+    graph_file = tmp_path / "g.nt"
+    write_graph(built[0], graph_file)
+    runner = Runner()
+    every = runner.invoke(main, ["report", "all", "--format", "json", "--graph", str(graph_file)])
+    assert every.exit_code == 0
+    every_report = reports.all_rows(projected)
+    expected = {name: [{c: row.get(c) for c in cols} for row in rows] for name, rows, cols in every_report}
+    assert json.loads(every.stdout) == json.loads(json.dumps(expected, ensure_ascii=False))
+    deadlines = runner.invoke(main, ["report", "deadlines", "--format", "json", "--graph", str(graph_file)])
+    assert json.loads(deadlines.stdout) == expected["deadlines"] and expected["deadlines"]

@@ -5,9 +5,7 @@ the extractor produced. No timing here: the benchmarks themselves run by hand.""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,17 +13,14 @@ import pytest
 from graphbuild.extract import extract_document
 from graphbuild.read import read_document
 
-GENERATE = Path(__file__).resolve().parent.parent / "benchmarks" / "generate.py"
+from .paths import benchmark_generator
+
 DOCUMENTS = 9  # documents 1, 3, 6 and 8 are plans of the four forms
 
 
 @pytest.fixture(scope="module")
 def generator():
-    spec = importlib.util.spec_from_file_location("benchmark_generate", GENERATE)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return benchmark_generator()
 
 
 @pytest.fixture(scope="module")
