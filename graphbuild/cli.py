@@ -438,9 +438,7 @@ def report_command(
     if which == "deadlines" and (source := _analytics_store(store)) is not None:
         _deadlines_streamed(source, fmt, output, wide, day)
         return
-    _whole_report(
-        store, which, name, fmt, output, wide, fail_on_gaps, as_of, endpoint or store_spec or graph_path.name
-    )
+    _whole_report(store, which, name, fmt, output, wide, fail_on_gaps, day, endpoint or store_spec or graph_path.name)
 
 
 def _store_report(store, which: str, name: str | None, fmt: str, output: Path | None, wide: bool, as_of) -> None:
@@ -586,14 +584,13 @@ def _counted(rows, counts: list[int]):
         yield row
 
 
-def _whole_report(store, which, name, fmt, output, wide, fail_on_gaps, as_of, title) -> None:
+def _whole_report(store, which, name, fmt, output, wide, fail_on_gaps, day, title) -> None:
     """The whole deadline report and `report all`: from the analytics when the store has them (each
     report read as its own command reads it), else from the whole graph projected into NetworkX;
     the page (`all --format html`) always from the projection, whose charts draw the graph."""
     from .reports import all_rows, all_rows_from_analytics, gap_summary, report_rows
     from .tables import render_rows
 
-    day = as_of.date() if as_of else None
     source = _analytics_store(store) if fmt != "html" and which == "all" else None
     if source is not None:
         texts = all_rows_from_analytics(source, day)

@@ -272,7 +272,7 @@ def area_rows_from_store(store, name: str | None) -> tuple[list[dict], list[str]
     return [found[m] for m in sorted(found)], AREA_COLUMNS
 
 
-ALL = ("gaps", "owners", "coverage", "deadlines", "targets")  # `report all`, in this order
+ALL = tuple(r for r in REPORTS if r != "area")  # `report all`, in this order
 
 
 def all_rows(graph: nx.MultiDiGraph, as_of: date | None = None) -> list[tuple[str, list[dict], list[str]]]:
