@@ -122,3 +122,23 @@ def test_a_pattern_with_no_trigger_character_leaves_the_matcher_to_its_regex():
     assert _trigger([re.compile("(?:十|\\d+)[是、]")]).pattern == "[、是]"
     assert _trigger([re.compile(".+")]) is None
     assert _trigger([re.compile("(?i:a)b?")]) is None
+
+
+def _place_texts() -> list[str]:
+    """The texts, plus area names run together so that names overlap and nest (内江市市中区, 市中区)."""
+    from graphbuild.extract.divisions import load_divisions
+
+    names = load_divisions().names_longest_first
+    runs = ["".join(names[i : i + 7]) for i in range(0, len(names), 97)]
+    runs += ["".join(reversed(names[i : i + 7])) for i in range(0, len(names), 89)]
+    return _texts() + runs
+
+
+@pytest.mark.parametrize("text", _place_texts(), ids=lambda t: t[:12])
+def test_area_names_from_the_automaton_equal_the_regex(text):
+    """`Divisions.names_in` (one automaton pass) finds the names the names' trie regex finds."""
+    from graphbuild.extract.divisions import load_divisions
+
+    divisions = load_divisions()
+    expected = [(m.group(), m.start()) for m in divisions.name_pattern.finditer(text)]
+    assert divisions.names_in(text) == expected

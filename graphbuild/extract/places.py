@@ -233,11 +233,9 @@ def lineage(divisions: Divisions, area: Area) -> list[Area]:
     return chain
 
 
-def _names_with_offsets(text: str, divisions: Divisions):
+def _names_with_offsets(text: str, divisions: Divisions) -> list[tuple[str, int]]:
     """Area names in text, leftmost-longest, with their offsets."""
-    pattern = _name_pattern(divisions)
-    for m in pattern.finditer(text):
-        yield m.group(), m.start()
+    return divisions.names_in(text)
 
 
 def _place_names(text: str, divisions: Divisions, lexicon: Lexicon):
