@@ -124,21 +124,38 @@ def test_a_pattern_with_no_trigger_character_leaves_the_matcher_to_its_regex():
     assert _trigger([re.compile("(?i:a)b?")]) is None
 
 
-def _place_texts() -> list[str]:
-    """The texts, plus area names run together so that names overlap and nest (内江市市中区, 市中区)."""
+def _assert_names_as_the_regex(text: str) -> None:
+    from graphbuild.extract.divisions import load_divisions
+
+    _assert_names_as_the_regex_of(load_divisions(), text)
+
+
+def _assert_names_as_the_regex_of(divisions, text: str) -> None:
+    expected = [(m.group(), m.start()) for m in divisions.name_pattern.finditer(text)]
+    assert divisions.names_in(text) == expected
+
+
+@pytest.mark.parametrize("text", _texts(), ids=lambda t: t[:12])
+def test_area_names_from_the_automaton_equal_the_regex(text):
+    """`Divisions.names_in` (one automaton pass) finds the names the names' trie regex finds."""
+    _assert_names_as_the_regex(text)
+
+
+def test_area_names_run_together_are_found_as_the_regex_finds_them():
+    """Names run together overlap and nest (内江市市中区 holds 市中区): leftmost-longest, as the regex."""
     from graphbuild.extract.divisions import load_divisions
 
     names = load_divisions().names_longest_first
-    runs = ["".join(names[i : i + 7]) for i in range(0, len(names), 97)]
-    runs += ["".join(reversed(names[i : i + 7])) for i in range(0, len(names), 89)]
-    return _texts() + runs
+    for i in range(0, len(names), 89):
+        _assert_names_as_the_regex("".join(names[i : i + 7]))
+        _assert_names_as_the_regex("".join(reversed(names[i : i + 7])))
 
 
-@pytest.mark.parametrize("text", _place_texts(), ids=lambda t: t[:12])
-def test_area_names_from_the_automaton_equal_the_regex(text):
-    """`Divisions.names_in` (one automaton pass) finds the names the names' trie regex finds."""
-    from graphbuild.extract.divisions import load_divisions
+def test_the_longest_area_name_at_a_position_wins():
+    """No name of the dataset opens another, so a made-up pair checks the longest-first rule."""
+    from graphbuild.extract.divisions import Area, Divisions
 
-    divisions = load_divisions()
-    expected = [(m.group(), m.start()) for m in divisions.name_pattern.finditer(text)]
-    assert divisions.names_in(text) == expected
+    divisions = Divisions([Area("110000", "北京"), Area("110100", "北京市"), Area("110101", "市东城")])
+    text = "北京市东城区,北京"
+    assert divisions.names_in(text) == [("北京市", 0), ("北京", 7)]
+    _assert_names_as_the_regex_of(divisions, text)
