@@ -783,6 +783,15 @@ def step_long(results: Results, work: Path, runs: int, sizes: list[int], limit: 
 # ---------------------------------------------------------------- main
 
 
+def _archive_name(out: Path, commit: str, date: str) -> Path:
+    """Where results of other code are moved: `results-COMMIT.json`, or with the day they were taken
+    (`results-COMMIT-2026-12-03.json`) when that name holds a run of the same code already."""
+    archive = out.with_name(f"{out.stem}-{commit}.json")
+    if archive.exists():
+        archive = out.with_name(f"{out.stem}-{commit}-{date[:10] or 'earlier'}.json")
+    return archive
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench", help="corpora, stores (reused)")
@@ -816,7 +825,7 @@ def main() -> None:
     here = machine()
     before = results.data.get("machine", {}).get("code_commit")
     if before and before != here["code_commit"]:
-        archive = args.out.with_name(f"{args.out.stem}-{before}.json")
+        archive = _archive_name(args.out, before, results.data.get("date", ""))
         args.out.replace(archive)
         log(f"{args.out} measured other code ({before}): moved to {archive.name}, starting afresh")
         results = Results(args.out, set(args.force))
