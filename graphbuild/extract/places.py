@@ -233,16 +233,11 @@ def lineage(divisions: Divisions, area: Area) -> list[Area]:
     return chain
 
 
-def _names_with_offsets(text: str, divisions: Divisions) -> list[tuple[str, int]]:
-    """Area names in text, leftmost-longest, with their offsets."""
-    return divisions.names_in(text)
-
-
 def _place_names(text: str, divisions: Divisions, lexicon: Lexicon):
-    """Area names in text with their offsets, leaving out an acting post read as a place (代县长 is an
-    acting county head, not the county 代县)."""
+    """Area names in text (leftmost-longest) with their offsets, leaving out an acting post read as a
+    place (代县长 is an acting county head, not the county 代县)."""
     acting = lexicon.cues["acting"]
-    return [(name, start) for name, start in _names_with_offsets(text, divisions) if not acting.match(text, start)]
+    return [(name, start) for name, start in divisions.names_in(text) if not acting.match(text, start)]
 
 
 def area_name_at(divisions: Divisions, text: str) -> str | None:
