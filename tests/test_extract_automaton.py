@@ -124,13 +124,10 @@ def test_a_pattern_with_no_trigger_character_leaves_the_matcher_to_its_regex():
     assert _trigger([re.compile("(?i:a)b?")]) is None
 
 
-def _assert_names_as_the_regex(text: str) -> None:
+def _assert_names_as_the_regex(text: str, divisions=None) -> None:
     from graphbuild.extract.divisions import load_divisions
 
-    _assert_names_as_the_regex_of(load_divisions(), text)
-
-
-def _assert_names_as_the_regex_of(divisions, text: str) -> None:
+    divisions = divisions or load_divisions()
     expected = [(m.group(), m.start()) for m in divisions.name_pattern.finditer(text)]
     assert divisions.names_in(text) == expected
 
@@ -158,4 +155,4 @@ def test_the_longest_area_name_at_a_position_wins():
     divisions = Divisions([Area("110000", "北京"), Area("110100", "北京市"), Area("110101", "市东城")])
     text = "北京市东城区,北京"
     assert divisions.names_in(text) == [("北京市", 0), ("北京", 7)]
-    _assert_names_as_the_regex_of(divisions, text)
+    _assert_names_as_the_regex(text, divisions)

@@ -242,7 +242,7 @@ def _place_names(text: str, divisions: Divisions, lexicon: Lexicon):
 
 def area_name_at(divisions: Divisions, text: str) -> str | None:
     """The longest area name that `text` starts with, if any."""
-    m = _name_pattern(divisions).match(text)
+    m = divisions.name_pattern.match(text)
     return m.group() if m else None
 
 
@@ -264,10 +264,6 @@ def _source_names(text: str, divisions: Divisions, lexicon: Lexicon) -> list[str
                 names.append(found[0])
                 break
     return names
-
-
-def _name_pattern(divisions: Divisions) -> re.Pattern[str]:
-    return divisions.name_pattern
 
 
 def resolve_area(header: Header, text: str, places: PlaceContext, lexicon: Lexicon) -> AreaRef:
